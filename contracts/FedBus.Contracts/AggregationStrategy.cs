@@ -1,0 +1,12 @@
+namespace FedBus.Contracts;
+
+public enum AggregationStrategy
+{
+    FedAvg,
+    FedProx,
+    FedAdam,
+    FedYogi,
+    TrimmedMean,
+    CoordinateMedian,
+    Krum,
+}

@@ -1,0 +1,15 @@
+namespace FedBus.Contracts;
+
+/// <summary>
+/// A study finished arriving at a site (association released or the settle time passed without new instances).
+/// Site-internal: it names the study and never leaves the site.
+/// </summary>
+public sealed record StudyReceived(
+    Guid MessageId,
+    DateTimeOffset OccurredAt,
+    string SiteId,
+    string StudyInstanceUid,
+    string? AccessionNumber,
+    string? PatientId,
+    string CallingAeTitle,
+    IReadOnlyList<ReceivedSeries> Series) : ISiteMessage;

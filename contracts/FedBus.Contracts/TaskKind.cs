@@ -1,0 +1,8 @@
+namespace FedBus.Contracts;
+
+public enum TaskKind
+{
+    Segmentation,
+    Classification,
+    Detection,
+}

@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+
+namespace FedBus.ServiceDefaults.Blobs;
+
+/// <summary>
+/// Blobs as files named by their SHA-256 under root/ab/cd/. Writes go to a temp file in root/tmp (same file system),
+/// are flushed to disk, then renamed into place, so a reader never sees half a blob and a crash leaves only temp files.
+/// </summary>
+public sealed partial class FileSystemBlobStore : IBlobStore
+{
+    private readonly string _root;
+    private readonly string _temp;
+
+    public FileSystemBlobStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+        _temp = Path.Combine(_root, "tmp");
+        Directory.CreateDirectory(_temp);
+    }
+
+    public string Root => _root;
+
+    public async Task<BlobRef> PutAsync(Stream content, CancellationToken cancellationToken = default)
+    {
+        var tempPath = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
+        try
+        {
+            string sha256;
+            long length = 0;
+            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+                try
+                {
+                    int read;
+                    while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                        length += read;
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+                file.Flush(flushToDisk: true);
+                sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+            Commit(tempPath, sha256);
+            return new BlobRef(sha256, length);
+        }
+        finally
+        {
+            if (File.Exists(tempPath)) File.Delete(tempPath);
+        }
+    }
+
+    public async Task<BlobRef> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content.Span));
+        if (Exists(sha256)) return new BlobRef(sha256, content.Length);
+        var tempPath = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await file.WriteAsync(content, cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+            Commit(tempPath, sha256);
+            return new BlobRef(sha256, content.Length);
+        }
+        finally
+        {
+            if (File.Exists(tempPath)) File.Delete(tempPath);
+        }
+    }
+
+    public Stream OpenRead(string sha256)
+    {
+        try
+        {
+            return new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new BlobNotFoundException(sha256);
+        }
+    }
+
+    public async Task<byte[]> ReadAllBytesAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(PathOf(sha256), cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new BlobNotFoundException(sha256);
+        }
+    }
+
+    public bool Exists(string sha256) => File.Exists(PathOf(sha256));
+
+    public long? GetLength(string sha256)
+    {
+        var info = new FileInfo(PathOf(sha256));
+        return info.Exists ? info.Length : null;
+    }
+
+    public bool Delete(string sha256)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path)) return false;
+        File.Delete(path);
+        return true;
+    }
+
+    /// <summary>The file behind a blob; validates the name so no caller can reach outside the root.</summary>
+    public string PathOf(string sha256)
+    {
+        if (!Sha256Name().IsMatch(sha256))
+            throw new ArgumentException($"'{sha256}' is not a lower-case hex SHA-256.", nameof(sha256));
+        return Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
+    }
+
+    private void Commit(string tempPath, string sha256)
+    {
+        var final = PathOf(sha256);
+        if (File.Exists(final)) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        try
+        {
+            File.Move(tempPath, final, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(final))
+        {
+            // A concurrent writer stored the same bytes first; content addressing makes theirs ours.
+        }
+    }
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Name();
+}

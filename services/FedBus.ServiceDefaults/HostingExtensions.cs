@@ -1,0 +1,113 @@
+using FedBus.ServiceDefaults.Blobs;
+using FedBus.ServiceDefaults.Messaging;
+using FedBus.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace FedBus.ServiceDefaults;
+
+public static class HostingExtensions
+{
+    /// <summary>
+    /// The wiring every FedBus service shares: bus, document store, blob store, health checks, telemetry and logging.
+    /// Configuration: FedBus (SiteId, ServiceName, DataDirectory), FedBus:Bus, FedBus:Storage.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
+    {
+        var fedBus = builder.Configuration.GetSection(FedBusOptions.Section).Get<FedBusOptions>() ?? new FedBusOptions();
+        fedBus.ServiceName = serviceName;
+        builder.Services.AddSingleton(fedBus);
+
+        AddLogging(builder, fedBus);
+        AddStorage(builder, fedBus);
+        FedBusMessaging.AddBus(builder, fedBus);
+        AddTelemetry(builder, fedBus);
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<DocumentStoreHealthCheck>("document-store", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>/health: every check (bus, store); /health/live: the process answers.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        return app;
+    }
+
+    private static void AddLogging(IHostApplicationBuilder builder, FedBusOptions fedBus)
+    {
+        if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+        builder.Logging.Configure(o => o.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        _ = fedBus;
+    }
+
+    private static void AddStorage(IHostApplicationBuilder builder, FedBusOptions fedBus)
+    {
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddSingleton(storage);
+        var scope = string.IsNullOrEmpty(fedBus.SiteId) ? "hub" : fedBus.SiteId;
+        switch (storage.Provider)
+        {
+            case StorageProvider.LiteDb:
+                builder.Services.AddSingleton<IDocumentStore>(_ =>
+                {
+                    var connection = storage.LiteDb;
+                    if (connection is null)
+                    {
+                        Directory.CreateDirectory(fedBus.DataDirectory);
+                        connection = $"Filename={Path.Combine(fedBus.DataDirectory, $"{scope}-{fedBus.ServiceName}.litedb")};Connection=direct";
+                    }
+                    return new LiteDbDocumentStore(connection);
+                });
+                break;
+            case StorageProvider.Mongo:
+                builder.Services.AddSingleton<IDocumentStore>(_ => new MongoDocumentStore(
+                    storage.MongoConnectionString, storage.MongoDatabase ?? $"fedbus-{scope}-{fedBus.ServiceName}"));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown storage provider '{storage.Provider}'.");
+        }
+        builder.Services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(storage.BlobRoot ?? Path.Combine(fedBus.DataDirectory, "blobs")));
+    }
+
+    private static void AddTelemetry(IHostApplicationBuilder builder, FedBusOptions fedBus)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r
+                .AddService(fedBus.ServiceName)
+                .AddAttributes([new("fedbus.site", string.IsNullOrEmpty(fedBus.SiteId) ? "hub" : fedBus.SiteId)]))
+            .WithTracing(t =>
+            {
+                // MassTransit's activities carry the trace across the broker.
+                t.AddSource("MassTransit").AddSource(FedBusTelemetry.Name).AddAspNetCoreInstrumentation();
+                if (otlp) t.AddOtlpExporter();
+            })
+            .WithMetrics(m =>
+            {
+                m.AddMeter("MassTransit").AddMeter(FedBusTelemetry.Name).AddAspNetCoreInstrumentation();
+                if (otlp) m.AddOtlpExporter();
+            });
+    }
+}

@@ -1,0 +1,7 @@
+namespace FedBus.ServiceDefaults.Messaging;
+
+public enum BusTransport
+{
+    InMemory,
+    RabbitMq,
+}

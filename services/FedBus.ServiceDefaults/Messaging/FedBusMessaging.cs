@@ -1,0 +1,76 @@
+using FedBus.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FedBus.ServiceDefaults.Messaging;
+
+internal static class FedBusMessaging
+{
+    public static void AddBus(IHostApplicationBuilder builder, FedBusOptions fedBus)
+    {
+        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MessageInbox>();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            // Replicas of one service share its queues (competing consumers); different services get their own.
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(fedBus.ServiceName, includeNamespace: false));
+
+            switch (options.Transport)
+            {
+                case BusTransport.RabbitMq:
+                    x.UsingRabbitMq((context, cfg) =>
+                    {
+                        cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+                        {
+                            h.Username(options.Username);
+                            h.Password(options.Password);
+                            h.PublisherConfirmation = true;
+                        });
+                        cfg.PrefetchCount = options.PrefetchCount;
+                        cfg.Durable = true;
+                        ConfigureCommon(context, cfg, options, brokerRedelivery: options.BrokerDelayedRedelivery);
+                    });
+                    break;
+                case BusTransport.InMemory:
+                    x.UsingInMemory((context, cfg) => ConfigureCommon(context, cfg, options, brokerRedelivery: true));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown bus transport '{options.Transport}'.");
+            }
+        });
+    }
+
+    private static void ConfigureCommon<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg, BusOptions options, bool brokerRedelivery)
+        where TEndpoint : IReceiveEndpointConfigurator
+    {
+        var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("FedBus.Bus");
+        if (options.RedeliveryIntervals.Length > 0)
+        {
+            if (brokerRedelivery)
+                cfg.UseDelayedRedelivery(r => r.Intervals(options.RedeliveryIntervals));
+            else
+            {
+                logger.LogInformation(
+                    "Redelivery waits in-process ({Intervals}): the broker has no delayed-message exchange configured",
+                    string.Join(", ", options.RedeliveryIntervals));
+                cfg.UseMessageRetry(r => r.Intervals(options.RedeliveryIntervals).Ignore<ArgumentException>());
+            }
+        }
+        cfg.UseMessageRetry(r =>
+        {
+            r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300));
+            // Bad input does not get better by trying again.
+            r.Ignore<ArgumentException>();
+            r.Ignore<InvalidDataException>();
+        });
+        cfg.UseSendFilter(typeof(MessageIdFilter<>), context);
+        cfg.UsePublishFilter(typeof(MessageIdFilter<>), context);
+        cfg.ConfigureEndpoints(context);
+    }
+}

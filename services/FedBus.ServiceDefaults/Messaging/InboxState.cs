@@ -1,0 +1,7 @@
+namespace FedBus.ServiceDefaults.Messaging;
+
+public enum InboxState
+{
+    Processing,
+    Completed,
+}

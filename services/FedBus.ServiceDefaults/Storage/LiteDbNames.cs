@@ -1,0 +1,16 @@
+using System.Text.RegularExpressions;
+
+namespace FedBus.ServiceDefaults.Storage;
+
+internal static partial class LiteDbNames
+{
+    public static void Check(string collection)
+    {
+        // The narrower of the two stores' rules, so a name valid here is valid in MongoDB too.
+        if (!Valid().IsMatch(collection))
+            throw new ArgumentException($"Collection name '{collection}' must be letters, digits, '_' or '-', starting with a letter.");
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,59}$")]
+    private static partial Regex Valid();
+}

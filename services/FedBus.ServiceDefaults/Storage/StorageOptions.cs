@@ -1,0 +1,20 @@
+namespace FedBus.ServiceDefaults.Storage;
+
+/// <summary>Configuration section "FedBus:Storage".</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "FedBus:Storage";
+
+    public StorageProvider Provider { get; set; } = StorageProvider.LiteDb;
+
+    /// <summary>LiteDB connection string; default: a file under FedBus:DataDirectory named after the service.</summary>
+    public string? LiteDb { get; set; }
+
+    public string MongoConnectionString { get; set; } = "mongodb://localhost:27017";
+
+    /// <summary>Default: "fedbus-{site or hub}-{service}".</summary>
+    public string? MongoDatabase { get; set; }
+
+    /// <summary>Blob store root; default: FedBus:DataDirectory/blobs.</summary>
+    public string? BlobRoot { get; set; }
+}

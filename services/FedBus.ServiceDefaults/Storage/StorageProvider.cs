@@ -1,0 +1,7 @@
+namespace FedBus.ServiceDefaults.Storage;
+
+public enum StorageProvider
+{
+    LiteDb,
+    Mongo,
+}

@@ -21,8 +21,14 @@ public sealed class BusOptions
     /// <summary>Immediate in-process retries, with exponential back-off from 200 ms.</summary>
     public int RetryLimit { get; set; } = 3;
 
-    /// <summary>Second-level retries after the immediate ones fail; the message goes to the _error queue after these.</summary>
-    public TimeSpan[] RedeliveryIntervals { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
+    /// <summary>
+    /// Second-level retries after the immediate ones fail; the message goes to the _error queue after these.
+    /// Unset: 5 s, 30 s, 2 min. (Configuration binding appends to an initialised array, hence the null default.)
+    /// </summary>
+    public TimeSpan[]? RedeliveryIntervals { get; set; }
+
+    public TimeSpan[] EffectiveRedeliveryIntervals =>
+        RedeliveryIntervals ?? [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
 
     /// <summary>
     /// RabbitMQ can only hand a message back later through the rabbitmq_delayed_message_exchange plugin, which Debian does

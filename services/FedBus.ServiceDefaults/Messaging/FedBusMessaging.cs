@@ -16,6 +16,13 @@ internal static class FedBusMessaging
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MessageInbox>();
 
+        // Start-up fails (instead of a half-alive service) when the broker cannot be reached.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         builder.Services.AddMassTransit(x =>
         {
             // Replicas of one service share its queues (competing consumers); different services get their own.
@@ -50,16 +57,17 @@ internal static class FedBusMessaging
         where TEndpoint : IReceiveEndpointConfigurator
     {
         var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("FedBus.Bus");
-        if (options.RedeliveryIntervals.Length > 0)
+        var intervals = options.EffectiveRedeliveryIntervals;
+        if (intervals.Length > 0)
         {
             if (brokerRedelivery)
-                cfg.UseDelayedRedelivery(r => r.Intervals(options.RedeliveryIntervals));
+                cfg.UseDelayedRedelivery(r => r.Intervals(intervals));
             else
             {
                 logger.LogInformation(
                     "Redelivery waits in-process ({Intervals}): the broker has no delayed-message exchange configured",
-                    string.Join(", ", options.RedeliveryIntervals));
-                cfg.UseMessageRetry(r => r.Intervals(options.RedeliveryIntervals).Ignore<ArgumentException>());
+                    string.Join(", ", intervals));
+                cfg.UseMessageRetry(r => r.Intervals(intervals).Ignore<ArgumentException>());
             }
         }
         cfg.UseMessageRetry(r =>

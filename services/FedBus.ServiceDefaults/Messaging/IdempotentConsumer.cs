@@ -19,6 +19,7 @@ public abstract class IdempotentConsumer<TMessage>(MessageInbox inbox, ILogger l
         {
             logger.LogInformation("{Consumer} already applied {MessageType} {MessageId}; delivery ignored",
                 consumer, typeof(TMessage).Name, context.Message.MessageId);
+            await OnAlreadyApplied(context);
             return;
         }
 
@@ -35,4 +36,7 @@ public abstract class IdempotentConsumer<TMessage>(MessageInbox inbox, ILogger l
     }
 
     protected abstract Task ConsumeOnce(ConsumeContext<TMessage> context);
+
+    /// <summary>Called instead of <see cref="ConsumeOnce"/> for a message this consumer has already applied.</summary>
+    protected virtual Task OnAlreadyApplied(ConsumeContext<TMessage> context) => Task.CompletedTask;
 }

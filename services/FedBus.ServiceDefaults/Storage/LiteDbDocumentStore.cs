@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using LiteDB;
 
@@ -14,7 +15,10 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 
     public LiteDbDocumentStore(string connectionString)
     {
-        _database = new LiteDatabase(connectionString);
+        // LiteDB compares strings case-insensitively by default; MongoDB compares them by code point. Ordinal matches.
+        var connection = new ConnectionString(connectionString);
+        connection.Collation ??= new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal);
+        _database = new LiteDatabase(connection);
     }
 
     public IDocumentCollection<T> Collection<T>(string name) where T : class

@@ -1,0 +1,3 @@
+namespace FedBus.BusProbe;
+
+public sealed record ProbeOptions(bool CrashAfterApply);

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using FedBus.ServiceDefaults.Blobs;
+
+namespace FedBus.ServiceDefaults.Tests.Blobs;
+
+public sealed class FileSystemBlobStoreTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("fedbus-blobs-").FullName;
+
+    [Fact]
+    public async Task A_blob_is_named_by_the_SHA256_of_its_bytes_and_reads_back_identically()
+    {
+        var store = new FileSystemBlobStore(_root);
+        var bytes = RandomNumberGenerator.GetBytes(300_000);
+        var blob = await store.PutAsync(new MemoryStream(bytes));
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), blob.Sha256);
+        Assert.Equal(bytes.Length, blob.Length);
+        Assert.Equal(bytes, await store.ReadAllBytesAsync(blob.Sha256));
+        await using var stream = store.OpenRead(blob.Sha256);
+        var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        Assert.Equal(bytes, copy.ToArray());
+        Assert.Equal(bytes.Length, store.GetLength(blob.Sha256));
+    }
+
+    [Fact]
+    public async Task Storing_the_same_bytes_twice_keeps_one_file_and_leaves_no_temp_files()
+    {
+        var store = new FileSystemBlobStore(_root);
+        var bytes = RandomNumberGenerator.GetBytes(1000);
+        var a = await store.PutAsync(new MemoryStream(bytes));
+        var b = await store.PutAsync(bytes.AsMemory());
+        Assert.Equal(a, b);
+        Assert.Single(Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories), f => !f.StartsWith(Path.Combine(_root, "tmp"), StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "tmp")));
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_of_the_same_bytes_all_succeed_with_one_blob()
+    {
+        var store = new FileSystemBlobStore(_root);
+        var bytes = RandomNumberGenerator.GetBytes(200_000);
+        var refs = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => store.PutAsync(new MemoryStream(bytes)))));
+        Assert.Single(refs.Distinct());
+        Assert.Equal(bytes, await store.ReadAllBytesAsync(refs[0].Sha256));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "tmp")));
+    }
+
+    [Fact]
+    public async Task A_failed_write_leaves_neither_a_blob_nor_a_temp_file()
+    {
+        var store = new FileSystemBlobStore(_root);
+        await Assert.ThrowsAsync<IOException>(() => store.PutAsync(new FailingStream(bytesBeforeFailure: 70_000)));
+        Assert.Empty(Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Missing_blobs_and_malformed_names_give_clear_errors()
+    {
+        var store = new FileSystemBlobStore(_root);
+        var missing = new string('a', 64);
+        Assert.False(store.Exists(missing));
+        Assert.Null(store.GetLength(missing));
+        Assert.Throws<BlobNotFoundException>(() => store.OpenRead(missing));
+        await Assert.ThrowsAsync<BlobNotFoundException>(() => store.ReadAllBytesAsync(missing));
+        var traversal = Assert.Throws<ArgumentException>(() => store.OpenRead("../../etc/passwd"));
+        Assert.Contains("SHA-256", traversal.Message);
+    }
+
+    [Fact]
+    public async Task Deleting_a_blob_removes_it()
+    {
+        var store = new FileSystemBlobStore(_root);
+        var blob = await store.PutAsync(new byte[] { 1, 2, 3 }.AsMemory());
+        Assert.True(store.Delete(blob.Sha256));
+        Assert.False(store.Exists(blob.Sha256));
+        Assert.False(store.Delete(blob.Sha256));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private sealed class FailingStream(int bytesBeforeFailure) : Stream
+    {
+        private int _given;
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_given >= bytesBeforeFailure) throw new IOException("network dropped");
+            var n = Math.Min(count, bytesBeforeFailure - _given);
+            _given += n;
+            return n;
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _given; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,29 @@
+using FedBus.Contracts;
+using FedBus.ServiceDefaults.Messaging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FedBus.ServiceDefaults.Tests.Messaging;
+
+internal static class TestHosts
+{
+    /// <summary>A host wired exactly like a service (AddServiceDefaults), with the counting consumer.</summary>
+    public static IHost Build(string dataDirectory, IDictionary<string, string?> settings, EffectLog log)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
+        {
+            ["FedBus:DataDirectory"] = dataDirectory,
+            ["FedBus:SiteId"] = "site-test",
+        });
+        builder.Services.AddSingleton(log);
+        builder.Services.AddFedBusConsumer<CountingStudyConsumer>();
+        builder.AddServiceDefaults("counting");
+        return builder.Build();
+    }
+
+    public static StudyReceived Study(Guid id) =>
+        new(id, DateTimeOffset.UtcNow, "site-test", "1.2.3.4", "ACC1", "PAT1", "PACS",
+            [new ReceivedSeries("1.2.3.4.5", "MR", "HEAD", "T1", [new ReceivedInstance("1.2.3.4.5.6", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.1.2.1", new string('a', 64), 1000, 128, 128, 1, 1)])]);
+}

@@ -1,0 +1,3 @@
+namespace FedBus.ServiceDefaults.Tests.Storage;
+
+public sealed record SampleInner(string Modality, int Rows);

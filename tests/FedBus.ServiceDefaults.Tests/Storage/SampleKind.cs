@@ -1,0 +1,8 @@
+namespace FedBus.ServiceDefaults.Tests.Storage;
+
+public enum SampleKind
+{
+    Mask,
+    Weights,
+    Instance,
+}

@@ -3,6 +3,7 @@ using FedBus.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace FedBus.ServiceDefaults.Tests.Messaging;
 
@@ -17,6 +18,7 @@ internal static class TestHosts
             ["FedBus:DataDirectory"] = dataDirectory,
             ["FedBus:SiteId"] = "site-test",
         });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(log);
         builder.Services.AddFedBusConsumer<CountingStudyConsumer>();
         builder.AddServiceDefaults("counting");

@@ -166,6 +166,32 @@ public sealed class BrainMriDataset
         return result;
     }
 
+    /// <summary>
+    /// A multi-class label map of the slice: 0 = none, k + 1 = <paramref name="groups"/>[k]
+    /// (default <see cref="AtlasGroup.Lobes"/>). A region matching several groups takes the first.
+    /// </summary>
+    public byte[] RegionMap(BrainSlice slice, IReadOnlyList<AtlasGroup>? groups = null)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        groups ??= AtlasGroup.Lobes;
+        if (groups.Count is 0 or > 254)
+            throw new ArgumentOutOfRangeException(nameof(groups), groups.Count, "between 1 and 254 groups are supported.");
+        var lookup = new byte[256];
+        foreach (var (value, name) in AtlasLabels)
+        {
+            for (int g = 0; g < groups.Count; g++)
+                if (groups[g].NamePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+                {
+                    lookup[value] = (byte)(g + 1);
+                    break;
+                }
+        }
+        var map = new byte[slice.Atlas.Length];
+        for (int i = 0; i < map.Length; i++)
+            map[i] = lookup[slice.Atlas[i]];
+        return map;
+    }
+
     private static string CaseIdOf(SliceSource source, string positionKey) => $"{SourceName(source)}/{positionKey}";
 
     private static string SourceName(SliceSource source) => source switch

@@ -60,7 +60,7 @@ public sealed class SitePoolTests
     [Fact]
     public void Given_profiles_replace_the_defaults_so_a_demo_can_add_a_strongly_shifted_hospital()
     {
-        var profiles = ScannerProfiles.ForSites(2, 0).Append(ScannerProfiles.Named("new-hospital")).ToList();
+        IReadOnlyList<ScannerProfile> profiles = [.. ScannerProfiles.ForSites(2, 0), ScannerProfiles.Named("new-hospital")];
 
         var sites = Data.Sites(3, 1.0, 0, profiles);
 

@@ -84,6 +84,14 @@ public sealed class ScannerProfileTests
     }
 
     [Fact]
+    public void Rendering_a_list_with_the_wrong_source_reports_the_slice_not_an_aggregate()
+    {
+        var e = Assert.Throws<ArgumentException>(() => BrainMriDataset.Render(Data.TestSplit(), ScannerProfiles.Site1, 0));
+
+        Assert.Contains("is from Ch2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Profiles_are_found_by_name_and_unknown_names_list_the_known_ones()
     {
         Assert.Same(ScannerProfiles.Strong, ScannerProfiles.Named("NEW-HOSPITAL"));

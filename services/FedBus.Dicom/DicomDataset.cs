@@ -194,7 +194,7 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
             return null;
         }
 
-        if (e.VR.IsString || e.VR == DicomVR.UN)
+        if (e.VR.IsString || IsOpaque(e.VR))
         {
             var text = DicomValueCodec.DecodeText(e.GetBytes().Span, e.VR, CharacterSet);
             return e.VR.IsBackslashMultiValued ? string.Join('\\', DicomValueCodec.SplitValues(text, e.VR)) : DicomValueCodec.TrimValue(text, e.VR);
@@ -216,7 +216,7 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
             return [];
         }
 
-        if (e.VR.IsString || e.VR == DicomVR.UN)
+        if (e.VR.IsString || IsOpaque(e.VR))
         {
             return DicomValueCodec.SplitValues(DicomValueCodec.DecodeText(e.GetBytes().Span, e.VR, CharacterSet), e.VR);
         }
@@ -463,6 +463,9 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
             AddOrUpdate(item);
         }
     }
+
+    // UN and VRs this library does not know: bytes that may well be text (private tags).
+    private static bool IsOpaque(DicomVR vr) => vr == DicomVR.UN || !vr.IsStandard;
 
     private static DicomVR DictionaryVR(DicomTag tag) =>
         DicomDictionary.Lookup(tag)?.VR

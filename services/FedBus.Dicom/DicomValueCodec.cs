@@ -79,8 +79,9 @@ internal static class DicomValueCodec
             "FD" or "OD" => T.CreateChecked(BinaryPrimitives.ReadDoubleLittleEndian(s)),
             "SV" => T.CreateChecked(BinaryPrimitives.ReadInt64LittleEndian(s)),
             "UV" or "OV" => T.CreateChecked(BinaryPrimitives.ReadUInt64LittleEndian(s)),
-            "OB" or "UN" => T.CreateChecked(s[0]),
             "AT" => T.CreateChecked((uint)BinaryPrimitives.ReadUInt16LittleEndian(s) << 16 | BinaryPrimitives.ReadUInt16LittleEndian(s[2..])),
+            // OB, UN and VRs this library does not know: plain bytes.
+            _ when vr.Kind == DicomVRKind.Binary && unit == 1 => T.CreateChecked(s[0]),
             _ => throw new InvalidOperationException($"VR {vr} is not numeric"),
         };
     }

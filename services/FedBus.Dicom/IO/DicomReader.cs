@@ -91,11 +91,11 @@ internal static class DicomReader
         {
             // Deflated data sets are inflated as a stream; offsets in errors are into the inflated bytes.
             using var inflated = new DeflateStream(source.OpenRemainder(), CompressionMode.Decompress);
-            stopped = ParseInto(dataset, new ChunkedByteSource(inflated) { OffsetContext = " (offset in the inflated data set)" }, header.TransferSyntax, options);
+            stopped = ParseInto(dataset, new ChunkedByteSource(inflated) { OffsetContext = " (offset in the inflated data set)" }, header.TransferSyntax, options, sniff: true);
         }
         else
         {
-            stopped = ParseInto(dataset, source, header.TransferSyntax, options);
+            stopped = ParseInto(dataset, source, header.TransferSyntax, options, sniff: true);
         }
 
         return new DicomFile(header.Meta, dataset, header.TransferSyntax)
@@ -142,36 +142,38 @@ internal static class DicomReader
     private static DicomDataset ParseBare(ByteSource source, DicomTransferSyntax syntax, DicomReadOptions options)
     {
         var dataset = new DicomDataset(64);
-        ParseInto(dataset, source, syntax, options);
+        ParseInto(dataset, source, syntax, options, sniff: false);
         return dataset;
     }
 
-    private static bool ParseInto(DicomDataset dataset, ByteSource source, DicomTransferSyntax syntax, DicomReadOptions options)
+    private static bool ParseInto(DicomDataset dataset, ByteSource source, DicomTransferSyntax syntax, DicomReadOptions options, bool sniff)
     {
-        var (explicitVr, bigEndian) = ActualEncoding(source.Peek(8), syntax);
-        var parser = new DicomParser(source, options, explicitVr, bigEndian);
         try
         {
+            var (explicitVr, bigEndian) = sniff ? ActualEncoding(source, syntax) : (syntax.IsExplicitVR, syntax.IsBigEndian);
+            var parser = new DicomParser(source, options, explicitVr, bigEndian);
             parser.ParseTopLevel(dataset);
+            return parser.Stopped;
         }
         catch (InvalidDataException ex) when (syntax.IsDeflated)
         {
             throw new DicomFormatException(source.Position, $"the deflated data set is corrupt: {ex.Message}{source.OffsetContext}", null, ex);
         }
-
-        return parser.Stopped;
     }
 
-    // Writers sometimes declare explicit VR and write implicit (or the reverse): trust the bytes.
-    private static (bool Explicit, bool BigEndian) ActualEncoding(ReadOnlySpan<byte> first, DicomTransferSyntax syntax)
+    // Some writers declare explicit VR and write implicit (or the reverse). For files (not for
+    // negotiated network data) trust the first element's bytes when they clearly say so.
+    private static (bool Explicit, bool BigEndian) ActualEncoding(ByteSource source, DicomTransferSyntax syntax)
     {
+        var first = source.Peek(8);
         if (first.Length < 8 || syntax.IsBigEndian)
         {
             return (syntax.IsExplicitVR, syntax.IsBigEndian);
         }
 
         var vr = DicomVR.FromBytes(first[4], first[5]);
-        if (syntax.IsExplicitVR && vr is not { IsStandard: true })
+        var implicitLength = (uint)(first[4] | first[5] << 8 | first[6] << 16 | first[7] << 24);
+        if (syntax.IsExplicitVR && vr is null && implicitLength <= source.Remaining - 8)
         {
             return (false, false);
         }

@@ -39,7 +39,7 @@ internal static class DicomReader
         var handle = DicomFileHandle.Open(path);
         try
         {
-            if (options.StopBeforeTag is null && handle.Length <= WholeFileLimit)
+            if (options.StopBeforeTag is null && handle.Length <= Math.Min(WholeFileLimit, options.LargeValueThreshold))
             {
                 var bytes = GC.AllocateUninitializedArray<byte>((int)handle.Length);
                 handle.ReadExactly(0, bytes);

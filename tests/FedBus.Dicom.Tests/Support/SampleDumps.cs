@@ -94,7 +94,8 @@ public static class SampleDumps
         var dumpFile = dir.File(name + ".dump");
         File.WriteAllText(dumpFile, dump, Encoding.Latin1);
         var dcm = dir.File(name + ".dcm");
-        Dcmtk.Run("dump2dcm", [.. dump2dcmOptions, "-q", dumpFile, dcm]);
+        // +l: dump2dcm's default maximum line length (4096) is too short for pixel data lines.
+        Dcmtk.Run("dump2dcm", [.. dump2dcmOptions, "-q", "+l", "16000000", dumpFile, dcm]);
         return dcm;
     }
 }

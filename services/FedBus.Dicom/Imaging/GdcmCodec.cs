@@ -24,7 +24,7 @@ public static class GdcmCodec
         "/usr/lib/cli/gdcm-sharp-3.0",
     ];
 
-    private static readonly Lazy<Runtime?> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Runtime?> Loaded = new(() => TryLoad(SearchDirectories, out loadError), LazyThreadSafetyMode.ExecutionAndPublication);
 
     // GDCM's codecs keep some global state; decoding one frame at a time is the safe choice.
     private static readonly Lock DecodeGate = new();
@@ -42,8 +42,7 @@ public static class GdcmCodec
     {
         ArgumentNullException.ThrowIfNull(syntax);
         ArgumentNullException.ThrowIfNull(pixels);
-        var rt = Loaded.Value ?? throw new DicomCodecException(syntax,
-            $"transfer syntax {syntax.Name} [{syntax.Uid}] needs GDCM ({InstallHint}): {loadError}");
+        var rt = Loaded.Value ?? throw Unavailable(syntax, loadError);
 
         var bytes = compressed.ToArray();
         lock (DecodeGate)
@@ -52,9 +51,16 @@ public static class GdcmCodec
         }
     }
 
-    private static Runtime? Load()
+    internal static DicomCodecException Unavailable(DicomTransferSyntax syntax, string? reason) =>
+        new(syntax, $"transfer syntax {syntax.Name} [{syntax.Uid}] needs GDCM ({InstallHint}): {reason}");
+
+    internal static bool CanLoadFrom(IEnumerable<string> directories, out string? error) =>
+        TryLoad(directories, out error) is not null;
+
+    private static Runtime? TryLoad(IEnumerable<string> directories, out string? error)
     {
-        foreach (var dir in SearchDirectories.Where(d => d.Length > 0).Distinct())
+        var searched = directories.Where(d => d.Length > 0).Distinct().ToList();
+        foreach (var dir in searched)
         {
             var managed = Path.Combine(dir, "gdcm-sharp.dll");
             var native = Path.Combine(dir, "libgdcmsharpglue.so");
@@ -78,17 +84,18 @@ public static class GdcmCodec
                         : IntPtr.Zero);
                 var runtime = new Runtime(assembly);
                 runtime.Probe();
+                error = null;
                 return runtime;
             }
             catch (Exception ex) when (ex is IOException or BadImageFormatException or TypeLoadException or DllNotFoundException
                 or EntryPointNotFoundException or TargetInvocationException or InvalidOperationException or TypeInitializationException)
             {
-                loadError = $"loading {managed} failed: {ex.GetBaseException().Message}";
+                error = $"loading {managed} failed: {ex.GetBaseException().Message}";
                 return null;
             }
         }
 
-        loadError = $"gdcm-sharp.dll not found in {string.Join(", ", SearchDirectories.Where(d => d.Length > 0))}";
+        error = $"gdcm-sharp.dll not found in {string.Join(", ", searched)}";
         return null;
     }
 

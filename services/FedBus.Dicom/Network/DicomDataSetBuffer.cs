@@ -98,6 +98,75 @@ public sealed class DicomDataSetBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Creates (or replaces) the file at <paramref name="path"/> holding <paramref name="prefix"/> (e.g. Part 10 file
+    /// meta information) followed by the data set. In memory this is one gather write (pwritev) without a thread
+    /// switch: for page-cached local disks the fastest way to persist an instance before answering the C-STORE.
+    /// An existing file is deleted first rather than truncated: ext4 flushes a truncated-and-rewritten file to disk
+    /// on close (auto_da_alloc), which costs milliseconds per instance.
+    /// </summary>
+    public void WriteToFile(string path, ReadOnlyMemory<byte> prefix = default)
+    {
+        ThrowIfDisposed();
+        SafeFileHandle file;
+        try
+        {
+            file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(path);
+            file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        }
+
+        using var _ = file;
+        if (_file is null)
+        {
+            var segments = new List<ReadOnlyMemory<byte>>(_chunks.Count + 1);
+            if (!prefix.IsEmpty)
+            {
+                segments.Add(prefix);
+            }
+
+            var left = Length;
+            foreach (var chunk in _chunks)
+            {
+                if (left == 0)
+                {
+                    break;
+                }
+
+                var count = (int)Math.Min(left, chunk.Length);
+                segments.Add(chunk.AsMemory(0, count));
+                left -= count;
+            }
+
+            RandomAccess.Write(file, segments, 0);
+            return;
+        }
+
+        RandomAccess.Write(file, prefix.Span, 0);
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            for (long offset = 0; offset < Length;)
+            {
+                var read = RandomAccess.Read(_file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, Length - offset)), offset);
+                if (read == 0)
+                {
+                    throw new IOException($"The spool file ended after {offset} of {Length} bytes.");
+                }
+
+                RandomAccess.Write(file, buffer.AsSpan(0, read), prefix.Length + offset);
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)

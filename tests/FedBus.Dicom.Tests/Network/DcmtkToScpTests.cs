@@ -65,10 +65,57 @@ public sealed class DcmtkToScpTests
         TestServer.AssertNoUnexpectedFailure(log);
     }
 
-    private static void AssertReceivedExactly(RecordingStoreHandler handler, IEnumerable<Part10Range> files)
+    [Fact]
+    public async Task Dcmsend_sends_uncompressed_and_compressed_files_and_the_handler_gets_their_exact_data_set_bytes()
+    {
+        var files = await TestFiles.GetAsync();
+        var handler = new RecordingStoreHandler();
+        var (server, log) = await TestServer.StartAsync(handler);
+        await using var _ = server;
+        string[] names = ["ct-explicit", "mr-implicit", "sc-explicit", "ct-jpeg-lossless", "ct-rle", "ct-jpegls"];
+
+        var result = await Dcmtk.RunAsync("dcmsend", ["-aet", "PACS", "-aec", TestServer.AeTitle, "127.0.0.1", Port(server), .. names.Select(n => files[n].Path)]);
+
+        Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
+        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(5));
+        // dcmsend offers explicit VR first for the implicit-VR file; we take it, so dcmsend converts that one.
+        var converted = Assert.Single(handler.Received, r => r.SopInstanceUid == files["mr-implicit"].SopInstanceUid);
+        Assert.Equal(DicomNetworkUids.ExplicitVRLittleEndian, converted.TransferSyntaxUid);
+        Assert.Equal(await DumpAsync(files["mr-implicit"].Path, fileFormat: true), await DumpAsync(converted));
+        AssertReceivedExactly(handler, names.Where(n => n != "mr-implicit").Select(n => files[n]), expectedCount: names.Length);
+        Assert.Single(handler.Received.Select(r => r.AssociationId).Distinct());
+        TestServer.AssertNoUnexpectedFailure(log);
+    }
+
+    /// <summary>dcmdump's element lines (values, VRs, lengths) of a received data set, written to a temporary file.</summary>
+    private static async Task<string> DumpAsync(ReceivedInstance received)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"fedbus-received-{Guid.NewGuid():N}.ds");
+        await File.WriteAllBytesAsync(path, received.DataSet);
+        try
+        {
+            return await DumpAsync(path, fileFormat: false, received.TransferSyntaxUid == DicomNetworkUids.ImplicitVRLittleEndian ? "-ti" : "-te");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<string> DumpAsync(string path, bool fileFormat, string transferSyntaxOption = "-t=")
+    {
+        string[] read = fileFormat ? ["+fo"] : ["-f", transferSyntaxOption];
+        var result = await Dcmtk.RunAsync("dcmdump", [.. read, "+L", path]);
+        Assert.True(result.ExitCode == 0, result.Output);
+        var lines = result.StandardOutput.Split('\n');
+        var start = fileFormat ? Array.FindIndex(lines, l => l.StartsWith("# Dicom-Data-Set", StringComparison.Ordinal)) : 0;
+        return string.Join('\n', lines.Skip(start).Where(l => !l.StartsWith('#') && l.Length > 0));
+    }
+
+    private static void AssertReceivedExactly(RecordingStoreHandler handler, IEnumerable<Part10Range> files, int? expectedCount = null)
     {
         var expected = files.ToList();
-        Assert.Equal(expected.Count, handler.Received.Count);
+        Assert.Equal(expectedCount ?? expected.Count, handler.Received.Count);
         foreach (var file in expected)
         {
             var received = Assert.Single(handler.Received, r => r.SopInstanceUid == file.SopInstanceUid);

@@ -123,6 +123,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
 
     public async Task<DicomStatus> EchoAsync(CancellationToken cancellationToken = default)
     {
+        EnsureOpen();
         var context = Accept.PresentationContexts.FirstOrDefault(c => c.IsAccepted && c.AbstractSyntax == DicomNetworkUids.Verification)
             ?? throw new DicomNetworkException("The peer did not accept the Verification SOP class; propose it to use C-ECHO.");
         var command = new DicomCommand
@@ -138,6 +139,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     public async Task<DicomStatus> StoreAsync(DicomStoreItem item, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
+        EnsureOpen();
         var context = FindContext(item.SopClassUid, item.TransferSyntaxUid)
             ?? throw new DicomNetworkException($"No accepted presentation context carries SOP class {item.SopClassUid} in transfer syntax {item.TransferSyntaxUid}.");
         var command = new DicomCommand

@@ -9,8 +9,12 @@ using FedBus.Dicom.Network;
 if (args is ["serve", var servePort, var serveDir])
 {
     // Manual profiling aid: our SCP writing to serveDir until Enter is pressed.
-    Directory.CreateDirectory(serveDir);
-    await using var server = new DicomServer(new DicomServerOptions { AeTitle = "FEDBUS", Port = int.Parse(servePort, CultureInfo.InvariantCulture), BindAddress = IPAddress.Loopback }, new DiskWritingHandler(serveDir));
+    if (serveDir != "-")
+    {
+        Directory.CreateDirectory(serveDir);
+    }
+
+    await using var server = new DicomServer(new DicomServerOptions { AeTitle = "FEDBUS", Port = int.Parse(servePort, CultureInfo.InvariantCulture), BindAddress = IPAddress.Loopback }, new DiskWritingHandler(serveDir == "-" ? null : serveDir));
     await server.StartAsync();
     Console.WriteLine($"Serving on {server.Port}; Enter stops.");
     Console.ReadLine();

@@ -193,8 +193,9 @@ internal sealed class ScpAssociation
             _server.Log(DicomLogLevel.Warning, $"Closing connection from {_remote}: no A-ASSOCIATE-RQ in time. {ex.Message}", null);
             return false;
         }
-        catch (Exception ex) when (IsConnectionEnd(ex))
+        catch (Exception ex) when (IsConnectionEnd(ex) || ex is OperationCanceledException)
         {
+            // Connection lost, or the server stopping while we waited for the A-ASSOCIATE-RQ.
             _server.Log(DicomLogLevel.Debug, $"Connection from {_remote} ended before association: {ex.Message}", null);
             return false;
         }

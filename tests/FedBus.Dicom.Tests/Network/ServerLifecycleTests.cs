@@ -65,6 +65,20 @@ public sealed class ServerLifecycleTests
     }
 
     [Fact]
+    public async Task Stopping_closes_a_connection_that_has_not_asked_for_an_association_yet_without_an_error()
+    {
+        var (server, log) = await TestServer.StartAsync(new RecordingStoreHandler());
+        await using var peer = await RawPeer.ConnectAsync(server.Port);
+        await Task.Delay(100);
+
+        await server.StopAsync().WaitAsync(Wait);
+
+        Assert.True(await peer.ClosedByPeerAsync(Wait));
+        TestServer.AssertNoUnexpectedFailure(log);
+        Assert.DoesNotContain(log, l => l.StartsWith("Error", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Stopping_lets_a_running_store_finish_and_answer_before_the_association_is_aborted()
     {
         var handler = new GatedStoreHandler();

@@ -162,7 +162,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
         try
         {
             await _out.WriteAsync(PduCodec.EncodeReleaseRequest(), cancellationToken).ConfigureAwait(false);
-            _in.SetTimer("ARTIM", _options.AssociationTimeout);
+            _in.SetTimer("ARTIM", _options.AssociationTimeout, sliding: false);
             while (true)
             {
                 var (type, length) = await ReadHeaderAsync("A-RELEASE-RP").ConfigureAwait(false);
@@ -217,7 +217,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     {
         using var registration = cancellationToken.Register(_in.Interrupt);
         await _out.WriteAsync(PduCodec.EncodeAssociateRequest(request), cancellationToken).ConfigureAwait(false);
-        _in.SetTimer("ARTIM", _options.AssociationTimeout);
+        _in.SetTimer("ARTIM", _options.AssociationTimeout, sliding: false);
         try
         {
             var (type, length) = await ReadHeaderAsync("A-ASSOCIATE-AC").ConfigureAwait(false);

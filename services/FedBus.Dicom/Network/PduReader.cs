@@ -17,6 +17,7 @@ internal sealed class PduReader : IDisposable
     private long _deadline = long.MaxValue;
     private volatile bool _waiting;
     private long _timeoutMilliseconds = -1;
+    private long _fixedDeadline = -1;
 
     public PduReader(PipeReader reader, TimeSpan watchdogPeriod, CancellationToken cancellation)
     {
@@ -31,10 +32,16 @@ internal sealed class PduReader : IDisposable
     /// <summary>Set by <see cref="Interrupt"/>; makes the pending or next read throw <see cref="OperationCanceledException"/>.</summary>
     public bool Interrupted { get; private set; }
 
-    public void SetTimer(string name, TimeSpan timeout)
+    /// <summary>
+    /// Arms the timer. A sliding timer (idle, DIMSE) restarts whenever bytes arrive; a fixed one (ARTIM) runs from
+    /// now no matter what trickles in, so a peer cannot hold a connection open by sending one byte at a time.
+    /// </summary>
+    public void SetTimer(string name, TimeSpan timeout, bool sliding = true)
     {
         TimerName = name;
-        _timeoutMilliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (long)timeout.TotalMilliseconds;
+        var milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (long)timeout.TotalMilliseconds;
+        Interlocked.Exchange(ref _timeoutMilliseconds, milliseconds);
+        Interlocked.Exchange(ref _fixedDeadline, sliding || milliseconds < 0 ? -1 : Environment.TickCount64 + milliseconds);
     }
 
     /// <summary>Wakes a pending read so the owner can stop (server shutdown).</summary>
@@ -100,7 +107,8 @@ internal sealed class PduReader : IDisposable
         while (true)
         {
             var timeout = Interlocked.Read(ref _timeoutMilliseconds);
-            Volatile.Write(ref _deadline, timeout < 0 ? long.MaxValue : Environment.TickCount64 + timeout);
+            var fixedDeadline = Interlocked.Read(ref _fixedDeadline);
+            Volatile.Write(ref _deadline, fixedDeadline >= 0 ? fixedDeadline : timeout < 0 ? long.MaxValue : Environment.TickCount64 + timeout);
             _waiting = true;
             ReadResult result;
             try
@@ -122,7 +130,9 @@ internal sealed class PduReader : IDisposable
 
                 if (Environment.TickCount64 >= Volatile.Read(ref _deadline))
                 {
-                    throw new DicomNetworkTimeoutException($"No data from the peer for {timeout} ms ({TimerName} timer expired).");
+                    throw new DicomNetworkTimeoutException(fixedDeadline >= 0
+                        ? $"The {TimerName} timer expired ({timeout} ms) before the peer finished."
+                        : $"No data from the peer for {timeout} ms ({TimerName} timer expired).");
                 }
             }
 

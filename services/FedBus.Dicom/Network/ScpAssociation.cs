@@ -112,7 +112,7 @@ internal sealed class ScpAssociation
 
     private async Task<bool> EstablishAsync()
     {
-        _in.SetTimer("ARTIM", _options.ArtimTimeout);
+        _in.SetTimer("ARTIM", _options.ArtimTimeout, sliding: false);
         try
         {
             _atBoundary = true;
@@ -582,7 +582,7 @@ internal sealed class ScpAssociation
     /// </summary>
     private async ValueTask LingerAsync()
     {
-        _in.SetTimer("ARTIM", _options.ArtimTimeout);
+        _in.SetTimer("ARTIM", _options.ArtimTimeout, sliding: false);
         try
         {
             while (true)

@@ -269,6 +269,38 @@ public sealed class ScpBadInputTests
     }
 
     [Fact]
+    public async Task ARTIM_is_a_fixed_deadline_so_an_A_ASSOCIATE_RQ_trickled_byte_by_byte_cannot_hold_the_connection()
+    {
+        var handler = new RecordingStoreHandler();
+        var (server, log) = await TestServer.StartAsync(handler, o => o.ArtimTimeout = TimeSpan.FromMilliseconds(500));
+        await using var _ = server;
+        var request = PduCodec.EncodeAssociateRequest(Requests.Standard());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await using (var peer = await RawPeer.ConnectAsync(server.Port))
+        {
+            try
+            {
+                foreach (var b in request)
+                {
+                    await peer.SendAsync([b]);
+                    await Task.Delay(50);
+                }
+            }
+            catch (IOException)
+            {
+                // The server closed the connection under us: that is the point.
+            }
+
+            Assert.True(await peer.ClosedByPeerAsync(Short));
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"closed only after {watch.Elapsed}");
+        Assert.Contains(log, l => l.Contains("The ARTIM timer expired", StringComparison.Ordinal));
+        await AssertServesNormallyAsync(server, handler, log);
+    }
+
+    [Fact]
     public async Task A_handler_failure_becomes_status_0110_with_its_message_and_the_association_goes_on()
     {
         var handler = new RecordingStoreHandler

@@ -4,8 +4,9 @@ using System.Net;
 using FedBus.Bench.DicomNetwork;
 using FedBus.Dicom.Network;
 
-// Same files, same client (DCMTK storescu, TCP_NODELAY=1, one association), three receivers that all write every
-// instance to disk: DCMTK storescp at its default and at its largest PDU size, and our DicomServer.
+// Same files, same client (DCMTK storescu, TCP_NODELAY=1, one association), receivers that write every instance
+// to disk (DCMTK storescp at its default and largest PDU size, our DicomServer), the same to tmpfs (the receivers'
+// own cost without ext4's), and both without storing (network path only).
 if (args is ["serve", var servePort, var serveDir])
 {
     // Manual profiling aid: our SCP writing to serveDir until Enter is pressed.
@@ -30,6 +31,14 @@ if (args is ["files", var filesDir, var filesCount])
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
 var root = Path.Combine(Path.GetTempPath(), $"fedbus-bench-dicom-{Environment.ProcessId}");
+var shmRoot = Directory.Exists("/dev/shm") ? Path.Combine("/dev/shm", Path.GetFileName(root)) : Path.Combine(root, "no-tmpfs");
+string Tmpfs(string dir)
+{
+    var path = Path.Combine(shmRoot, Path.GetFileName(dir));
+    Directory.CreateDirectory(path);
+    return path;
+}
+
 try
 {
     Console.WriteLine($"Preparing {count} CT instances (512x512, 16 bit) in {root} ...");
@@ -40,15 +49,17 @@ try
 
     var receivers = new (string Name, Func<string, Task<Measurement>> Run)[]
     {
-        ("DCMTK storescp (max PDU 16 KiB, its default)", dir => Runs.StorescpAsync(input, dir, count, 16384)),
-        ("DCMTK storescp (max PDU 128 KiB, its largest)", dir => Runs.StorescpAsync(input, dir, count, 131072)),
-        ("FedBus DicomServer (default options)", dir => Runs.OursAsync(input, dir, count)),
+        ("disk: DCMTK storescp (max PDU 16 KiB, default)", dir => Runs.StorescpAsync(input, dir, count, 16384)),
+        ("disk: DCMTK storescp (max PDU 128 KiB, largest)", dir => Runs.StorescpAsync(input, dir, count, 131072)),
+        ("disk: FedBus DicomServer (default options)", dir => Runs.OursAsync(input, dir, count)),
+        ("tmpfs: DCMTK storescp (max PDU 128 KiB)", dir => Runs.StorescpAsync(input, Tmpfs(dir), count, 131072)),
+        ("tmpfs: FedBus DicomServer", dir => Runs.OursAsync(input, Tmpfs(dir), count)),
         ("network only: DCMTK storescp --ignore", dir => Runs.StorescpAsync(input, dir, count, 131072, ignore: true)),
         ("network only: FedBus, handler discards", dir => Runs.OursAsync(input, dir, count, discard: true)),
     };
     if (Environment.GetEnvironmentVariable("BENCH_ONLY") is { Length: > 0 } only)
     {
-        receivers = receivers.Where(r => r.Name.Contains(only, StringComparison.Ordinal)).ToArray();
+        receivers = receivers.Where(r => only.Split('|').Any(o => r.Name.Contains(o, StringComparison.Ordinal))).ToArray();
     }
 
     // Warm-up (not measured): JIT our receive path and pull the input files into the page cache for everyone.
@@ -60,7 +71,7 @@ try
     }
 
     var times = receivers.ToDictionary(r => r.Name, _ => new List<Measurement>());
-    var roundRatios = new List<double>();
+    var roundRatios = new Dictionary<string, List<double>>();
     for (var round = 1; round <= rounds; round++)
     {
         // Rotate the order so page-cache, CPU-frequency and neighbour-load effects do not favour one receiver.
@@ -79,13 +90,21 @@ try
             // past them, which would tax whichever receiver runs next.
         }
 
-        var dcmtkRound = thisRound.Where(t => t.Key.StartsWith("DCMTK", StringComparison.Ordinal)).Select(t => t.Value.WallSeconds).DefaultIfEmpty(double.NaN).Min();
-        var oursRound = thisRound.Where(t => t.Key.StartsWith("FedBus", StringComparison.Ordinal)).Select(t => t.Value.WallSeconds).DefaultIfEmpty(double.NaN).Min();
-        roundRatios.Add(dcmtkRound / oursRound);
+        foreach (var group in thisRound.GroupBy(t => t.Key[..t.Key.IndexOf(':', StringComparison.Ordinal)]))
+        {
+            var dcmtk = group.Where(t => t.Key.Contains("DCMTK", StringComparison.Ordinal)).Select(t => t.Value.WallSeconds).DefaultIfEmpty(double.NaN).Min();
+            var ours = group.Where(t => t.Key.Contains("FedBus", StringComparison.Ordinal)).Select(t => t.Value.WallSeconds).DefaultIfEmpty(double.NaN).Min();
+            if (!roundRatios.TryGetValue(group.Key, out var list))
+            {
+                roundRatios[group.Key] = list = [];
+            }
+
+            list.Add(dcmtk / ours);
+        }
     }
 
     Console.WriteLine();
-    Console.WriteLine($"Summary: {count} instances, {totalBytes / 1e6:F1} MB, one storescu association per run (TCP_NODELAY=1), every receiver writes each instance to disk.");
+    Console.WriteLine($"Summary: {count} instances, {totalBytes / 1e6:F1} MB, one storescu association per run (TCP_NODELAY=1).");
     Console.WriteLine($"{"receiver",-46} {"median s",9} {"files/s",9} {"MB/s",8} {"best s",8} {"best files/s",13} {"median CPU s",13}");
     foreach (var (name, list) in times)
     {
@@ -96,13 +115,27 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine($"Throughput ratio FedBus / faster storescp of the same round: median {Runs.Median(roundRatios):F2}x (rounds: {string.Join(", ", roundRatios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})");
+    foreach (var (group, ratios) in roundRatios)
+    {
+        Console.WriteLine($"Throughput ratio FedBus / faster storescp, {group}: median {Runs.Median(ratios):F2}x (rounds: {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})");
+    }
+
     Console.WriteLine("(> 1.00 means our SCP ingested faster; the machine is shared, so trust the median of the paired rounds over any single run.)");
 }
 finally
 {
-    if (Directory.Exists(root))
+    foreach (var dir in new[] { root, shmRoot })
     {
-        Directory.Delete(root, recursive: true);
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (IOException ex)
+        {
+            Console.Error.WriteLine($"Could not remove {dir}: {ex.Message}");
+        }
     }
 }

@@ -60,7 +60,7 @@ public sealed class DicomServerOptions
 
     public string ImplementationVersionName { get; set; } = DicomNetworkUids.ImplementationVersionName;
 
-    /// <summary>Optional log sink (rejections, aborts, handler failures).</summary>
+    /// <summary>Optional log sink (rejections, aborts, handler failures); called from many associations at once.</summary>
     public Action<DicomLogLevel, string, Exception?>? Log { get; set; }
 
     /// <summary>Every storage SOP class DCMTK 3.6.7 knows, retired ones included (<see cref="DicomUid.StorageSopClasses"/>).</summary>

@@ -48,6 +48,25 @@ public sealed class Part10RoundTripTests : IDisposable
         Assert.Equal(Dcmtk.DumpDataset(dir.File("dcmtk.dcm")), Dcmtk.DumpDataset(dir.File("ours.dcm")));
     }
 
+    [Theory]
+    [InlineData("dcmcrle", "+ot")]
+    [InlineData("dcmcjpls", "-ot")]
+    [InlineData("dcmcjpeg", "+ot")]
+    public void Rewrites_encapsulated_pixel_data_fragment_for_fragment(string tool, string offsetTable)
+    {
+        var image = Support.ImageCatalog.Get("mono8-64-multiframe");
+        var native = SampleDumps.Make(dir, "native", image.ToDump());
+        Dcmtk.Run(tool, "-q", offsetTable, "+fs", "1", native, dir.File("compressed.dcm"));
+
+        using (var file = DicomFile.Open(dir.File("compressed.dcm")))
+        {
+            Assert.True(file.TransferSyntax.IsEncapsulated);
+            file.Save(dir.File("ours.dcm"));
+        }
+
+        Assert.Equal(Dcmtk.DumpDataset(dir.File("compressed.dcm")), Dcmtk.DumpDataset(dir.File("ours.dcm")));
+    }
+
     [Fact]
     public void Reads_typed_values_of_every_vr()
     {

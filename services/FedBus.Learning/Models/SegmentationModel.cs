@@ -71,37 +71,36 @@ public sealed class SegmentationModel : TaskModel
         {
             var mask = maskArr.AsSpan(i * n, n).ToArray();
             yield return new SegmentationPrediction((int)h, (int)w, mask, fgArr.AsSpan(i * n, n).ToArray(),
+                hArr.AsSpan(i * n, n).ToArray(), miArr.AsSpan(i * n, n).ToArray(),
                 Summarise(passes, hArr.AsSpan(i * n, n), miArr.AsSpan(i * n, n), maxArr.AsSpan(i * n, n), mask));
         }
     }
 
     private static UncertaintyReport Summarise(int passes, ReadOnlySpan<float> entropy, ReadOnlySpan<float> mutual, ReadOnlySpan<float> maxP, byte[] mask)
     {
-        int region = 0, foreground = 0, uncertain = 0;
-        double hRegion = 0, miRegion = 0, confRegion = 0, hForeground = 0;
+        int foreground = 0, uncertain = 0;
+        double hSum = 0, miSum = 0, hForeground = 0, confForeground = 0;
         for (int k = 0; k < mask.Length; k++)
         {
-            bool fg = mask[k] != 0;
-            bool unsure = entropy[k] > Triage.UncertainPixelEntropy;
-            if (unsure) uncertain++;
-            if (fg) { foreground++; hForeground += entropy[k]; }
-            if (fg || unsure)
+            hSum += entropy[k];
+            miSum += mutual[k];
+            if (entropy[k] > Triage.UncertainPixelEntropy) uncertain++;
+            if (mask[k] != 0)
             {
-                region++;
-                hRegion += entropy[k];
-                miRegion += mutual[k];
-                confRegion += maxP[k];
+                foreground++;
+                hForeground += entropy[k];
+                confForeground += maxP[k];
             }
         }
-        double h = region == 0 ? 0 : hRegion / region;
+        double h = hSum / mask.Length;
         return new UncertaintyReport(
             passes,
-            Confidence: region == 0 ? 1 : confRegion / region,
+            Confidence: foreground == 0 ? 1 : confForeground / foreground,
             PredictiveEntropy: h,
-            MutualInformation: region == 0 ? 0 : miRegion / region,
+            MutualInformation: miSum / mask.Length,
             ForegroundEntropy: foreground == 0 ? null : hForeground / foreground,
             UncertainPixels: uncertain,
             UncertainFraction: (double)uncertain / Math.Max(1, foreground),
-            TriageScore: Triage.ForSegmentation(h, region));
+            TriageScore: Triage.ForSegmentation(h));
     }
 }

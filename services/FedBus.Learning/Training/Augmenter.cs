@@ -62,7 +62,7 @@ internal static class Augmenter
             boxes = new IReadOnlyList<BoundingBox>[n];
             for (int i = 0; i < n; i++) boxes[i] = TransformBoxes(batch.Boxes[i], inverse[i], h, w);
         }
-        return new CaseBatch(images.MoveToOuterDisposeScope(), masks, batch.ClassIds?.clone(), boxes);
+        return new CaseBatch(images.MoveToOuterDisposeScope(), masks, batch.ClassIds?.clone().MoveToOuterDisposeScope(), boxes);
     }
 
     /// <summary>Maps box corners through M⁻¹ (input→output pixel space), re-boxes and clips them.</summary>

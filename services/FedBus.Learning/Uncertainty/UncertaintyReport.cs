@@ -6,11 +6,14 @@ namespace FedBus.Learning.Uncertainty;
 /// </summary>
 /// <param name="Passes">MC-dropout passes behind the numbers (1 = deterministic).</param>
 /// <param name="Confidence">
-/// Max MC-mean probability: of the image (classification), averaged over the region R
-/// (segmentation, see <see cref="Triage"/>), of the best box (detection).
+/// Max MC-mean probability: of the image (classification), averaged over the predicted foreground
+/// (segmentation; 1 when there is none), of the best box (detection).
 /// </param>
-/// <param name="PredictiveEntropy">Normalised entropy of the MC-mean probabilities, same unit as Confidence.</param>
-/// <param name="MutualInformation">BALD: predictive entropy − mean per-pass entropy (epistemic part), same unit.</param>
+/// <param name="PredictiveEntropy">
+/// Normalised entropy of the MC-mean probabilities: of the image (classification), averaged over
+/// all pixels (segmentation), at the best peak (detection).
+/// </param>
+/// <param name="MutualInformation">BALD: predictive entropy − mean per-pass entropy (the epistemic part), same unit.</param>
 /// <param name="ForegroundEntropy">Segmentation: mean normalised entropy inside the predicted foreground (null if none).</param>
 /// <param name="UncertainPixels">Segmentation: pixels whose normalised entropy exceeds <see cref="Triage.UncertainPixelEntropy"/>.</param>
 /// <param name="UncertainFraction">Segmentation: UncertainPixels / max(1, predicted foreground pixels).</param>

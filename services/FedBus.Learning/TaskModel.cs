@@ -146,6 +146,13 @@ public abstract class TaskModel : ITaskModel
     /// <summary>Turns (T·n)×… raw output into n predictions.</summary>
     private protected abstract IEnumerable<CasePrediction> Decode(Tensor output, int passes, int count, PredictionOptions options);
 
+    /// <summary>Decodes raw network output directly (for tests of the decoding step).</summary>
+    internal IReadOnlyList<CasePrediction> DecodeOutput(Tensor output, int passes, int count, PredictionOptions options)
+    {
+        using var scope = NewDisposeScope();
+        return Decode(output, passes, count, options).ToList();
+    }
+
     /// <summary>Reseeds the dropout masks used in training.</summary>
     internal void SeedTraining(long seed)
     {

@@ -8,6 +8,7 @@ namespace FedBus.Learning;
 /// tensor work; later calls with the same thread count are no-ops.
 /// It handles the traps measured on these machines (docs/learning.md):
 /// glibc malloc returning activations to the OS after every step (2.4–4× slower training),
+/// OpenMP threads busy-waiting on shared cores (up to 10× slower when other processes compete),
 /// unpinned thread counts (non-reproducible training), and NNPACK's "Unsupported hardware" spam.
 /// </summary>
 public static class TorchRuntime
@@ -30,13 +31,19 @@ public static class TorchRuntime
     /// <summary>Whether NNPACK was switched off through libtorch's context.</summary>
     public static bool NnpackDisabled { get; private set; }
 
+    /// <summary>OMP_WAIT_POLICY in effect when libtorch's OpenMP runtime loaded (null = libgomp default: spin).</summary>
+    public static string? OpenMpWaitPolicy { get; private set; }
+
     /// <summary>
-    /// Tunes glibc malloc, loads libtorch, pins intra-op threads to <paramref name="threadCount"/> (one
-    /// inter-op thread), asks for deterministic algorithms and turns NNPACK off.
-    /// Training is bit-reproducible only for a fixed thread count, so a second call with a different
-    /// count is an error rather than a silent change.
+    /// Tunes glibc malloc, makes OpenMP threads sleep instead of spin while waiting (unless the
+    /// environment already sets OMP_WAIT_POLICY or GOMP_SPINCOUNT; <paramref name="passiveOpenMpWait"/>
+    /// false keeps libgomp's spinning), loads libtorch, pins intra-op threads to
+    /// <paramref name="threadCount"/> (one inter-op thread), asks for deterministic algorithms and turns
+    /// NNPACK off. Call it before anything else touches TorchSharp: libgomp reads its environment once,
+    /// when libtorch loads. Training is bit-reproducible only for a fixed thread count, so a second call
+    /// with a different count is an error rather than a silent change.
     /// </summary>
-    public static void Initialize(int threadCount = 2)
+    public static void Initialize(int threadCount = 2, bool passiveOpenMpWait = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
         lock (Gate)
@@ -48,6 +55,7 @@ public static class TorchRuntime
                     "The thread count is fixed per process so that training stays reproducible.");
 
             MallocTuned = TuneMalloc();
+            OpenMpWaitPolicy = PrepareOpenMp(passiveOpenMpWait);
             try
             {
                 torch.InitializeDeviceType(DeviceType.CPU);
@@ -72,6 +80,22 @@ public static class TorchRuntime
     {
         if (threads == 0)
             throw new InvalidOperationException("Call TorchRuntime.Initialize(threads) once at start-up before using models.");
+    }
+
+    private static string? PrepareOpenMp(bool passive)
+    {
+        // .NET's Environment.SetEnvironmentVariable does not reach native getenv on Unix: use libc.
+        var current = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
+        if (current is not null || Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is not null || !passive || !OperatingSystem.IsLinux())
+            return current;
+        try
+        {
+            return setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0 ? "PASSIVE" : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static bool TuneMalloc()
@@ -126,6 +150,9 @@ public static class TorchRuntime
 
     /// <summary>libtorch's deterministic-algorithms flag (null when not exported).</summary>
     public static bool? AreDeterministicAlgorithmsEnabled() => ReadContextFlag("_ZNK2at7Context23deterministicAlgorithmsEv");
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int param, int value);

@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """PyTorch twin of FedBus.Learning's unet2d-v1 (same layers, names, loss, optimiser) for the step-time
-comparison. Run by FedBus.Learning.Bench in the same session; also usable alone:
+comparison. FedBus.Learning.Bench drives it with --serve, alternating blocks of its own steps with
+blocks of these so both see the same machine load; it also runs alone:
     /usr/bin/python3 bench/learning/unet_bench.py --threads 2 --steps 30
-Prints one machine-readable line: RESULT step_ms=... mc8_ms=... (medians)."""
-import argparse, statistics, time
+Alone it prints one machine-readable line: RESULT step_ms=... mc8_ms=... (medians).
+--serve reads commands from stdin ("train K", "mc K", "quit") and answers each with one line
+"WALL t1 t2 ... CPU c1 c2 ..." in milliseconds."""
+import argparse, statistics, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -69,6 +72,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--size", type=int, default=128)
     ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--serve", action="store_true")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
@@ -95,16 +99,10 @@ def main():
         return (time.perf_counter() - t) * 1000
 
     cpu = []
-    for _ in range(a.warmup):
-        step()
-    cpu.clear()
-    times = [step() for _ in range(a.steps)]
-    srt = sorted(times)
-    print(f"PyTorch {torch.__version__} train step median {statistics.median(times):7.1f} ms  p10 {srt[len(srt) // 10]:.1f}  (min {min(times):.1f}, max {max(times):.1f})")
-
     one = x[:1]
     def mc8():
         t = time.perf_counter()
+        c = time.process_time()
         mc_dropout_mode(model)
         with torch.no_grad():
             xin = (one - one.mean()) / one.std().clamp_min(1e-6)
@@ -115,7 +113,29 @@ def main():
             mi = (ent - exp_ent).clamp_min(0)
             _ = (mean.argmax(0).numpy(), ent.numpy(), mi.numpy())
         model.eval()
+        cpu.append((time.process_time() - c) * 1000)
         return (time.perf_counter() - t) * 1000
+
+    if a.serve:
+        print(f"READY PyTorch {torch.__version__} params={sum(p.numel() for p in model.parameters())}", flush=True)
+        for line in sys.stdin:
+            cmd, *rest = line.split()
+            if cmd == "quit":
+                break
+            k = int(rest[0])
+            cpu.clear()
+            fn = step if cmd == "train" else mc8
+            wall = [fn() for _ in range(k)]
+            print("WALL " + " ".join(f"{v:.3f}" for v in wall) + " CPU " + " ".join(f"{v:.3f}" for v in cpu), flush=True)
+        return
+
+    for _ in range(a.warmup):
+        step()
+    cpu.clear()
+    times = [step() for _ in range(a.steps)]
+    srt = sorted(times)
+    print(f"PyTorch {torch.__version__} train step median {statistics.median(times):7.1f} ms  p10 {srt[len(srt) // 10]:.1f}  (min {min(times):.1f}, max {max(times):.1f})")
+
     for _ in range(3):
         mc8()
     mc = [mc8() for _ in range(20)]

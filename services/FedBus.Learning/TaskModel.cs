@@ -61,9 +61,11 @@ public abstract class TaskModel : ITaskModel
             {
                 using var scope = NewDisposeScope();
                 var x = ImageTensors.Normalize(ImageTensors.Stack(chunk));
-                // One forward of T stacked copies: copy t of image i sits at row t·n + i.
-                var input = t == 1 ? x : x.repeat(t, 1, 1, 1);
-                var output = Network.forward(input);
+                // One forward of T stacked copies (copy t of image i at row t·n + i); networks that can
+                // run their dropout-free front once per image do so.
+                var output = t == 1 ? Network.forward(x)
+                    : Network is IRepeatedForward repeated ? repeated.ForwardRepeated(x, t)
+                    : Network.forward(x.repeat(t, 1, 1, 1));
                 results.AddRange(Decode(output, t, chunk.Length, options));
             }
         }

@@ -65,6 +65,32 @@ public class ModelBehaviourTests
         Assert.Equal(8, mc1.Uncertainty.Passes);
     }
 
+    [Theory]
+    [MemberData(nameof(Specs))]
+    public void MC_passes_that_run_the_dropout_free_front_once_equal_running_every_copy_through_the_whole_network(string id, int size)
+    {
+        using var model = ModelSpec.Parse(id).CreateModel(3);
+        var network = model.Network;
+        var dropouts = network.modules().OfType<McDropout>().ToList();
+        network.eval();
+        foreach (var d in dropouts) d.train();
+        using var scope = NewDisposeScope();
+        var x = randn([2, 1, size, size], generator: new Generator(1));
+        Tensor Run(Func<Tensor> forward)
+        {
+            using var g = new Generator(77);
+            foreach (var d in dropouts) d.Generator = g;
+            using var _ = no_grad();
+            return forward();
+        }
+        var split = Run(() => ((IRepeatedForward)network).ForwardRepeated(x, 4));
+        var whole = Run(() => network.forward(x.repeat(4, 1, 1, 1)));
+        Assert.Equal(whole.shape, split.shape);
+        Assert.True(whole.allclose(split, rtol: 1e-4, atol: 1e-5), $"max difference {whole.sub(split).abs().max().item<float>()}");
+        // And the copies really differ (dropout was active).
+        Assert.False(split.narrow(0, 0, 2).allclose(split.narrow(0, 2, 2)));
+    }
+
     [Fact]
     public void Batched_prediction_equals_one_image_at_a_time()
     {

@@ -1,26 +1,38 @@
 using System.Diagnostics;
 using System.Globalization;
 using FedBus.Learning;
+using FedBus.Learning.Bench;
 using FedBus.Learning.Cases;
 using FedBus.Learning.Predictions;
 using FedBus.Learning.Training;
+using FedBus.Learning.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// U-Net train step (batch 8×1×128², Adam, Dice+CE) and MC-dropout latency, TorchSharp vs PyTorch in one run.
-// Usage: dotnet run -c Release --project bench/learning/FedBus.Learning.Bench [-- --steps 30 --threads 2 --no-python]
+// U-Net train step (batch 8×1×128², Adam, Dice+CE) and MC-dropout latency: TorchSharp vs PyTorch 1.13.1
+// (Debian) on the same architecture in the same run. Blocks of our steps alternate with blocks of
+// PyTorch's (a --serve child process) so all sides see the same machine load.
+// Usage: dotnet run -c Release --project bench/learning/FedBus.Learning.Bench [-- --rounds 6 --block 5 --threads 2 --spin --tasks]
 var argsList = args.ToList();
 int Arg(string name, int fallback) => argsList.IndexOf(name) is var i and >= 0 ? int.Parse(argsList[i + 1], CultureInfo.InvariantCulture) : fallback;
-int threads = Arg("--threads", 2), steps = Arg("--steps", 30), warmup = Arg("--warmup", 5), size = Arg("--size", 128), batch = Arg("--batch", 8);
-bool runPython = !argsList.Contains("--no-python");
+int threads = Arg("--threads", 2), rounds = Arg("--rounds", 6), block = Arg("--block", 5), size = Arg("--size", 128), batch = Arg("--batch", 8);
+bool spin = argsList.Contains("--spin");
 
-TorchRuntime.Initialize(threads);
-Console.WriteLine($"TorchSharp U-Net bench: {threads} threads, batch {batch}×1×{size}², {warmup} warm-up + {steps} timed steps; malloc tuned: {TorchRuntime.MallocTuned}, NNPACK off: {TorchRuntime.NnpackDisabled}");
+TorchRuntime.Initialize(threads, passiveOpenMpWait: !spin);
+Console.WriteLine($"FedBus.Learning bench: {threads} threads; malloc tuned: {TorchRuntime.MallocTuned}; " +
+                  $"OMP_WAIT_POLICY: {TorchRuntime.OpenMpWaitPolicy ?? "(libgomp default: spin)"}; NNPACK off: {TorchRuntime.NnpackDisabled}");
+Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+
+if (argsList.Contains("--tasks"))
+{
+    TaskBenchmark.Run();
+    return;
+}
 
 var spec = new UNetSpec();
 using var model = spec.CreateModel(seed: 1);
-Console.WriteLine($"architecture {spec.ArchitectureId}: {model.ParameterCount} parameters");
 var network = model.Network;
+Console.WriteLine($"architecture {spec.ArchitectureId}: {model.ParameterCount} parameters; batch {batch}×1×{size}²; {rounds} rounds × {block} steps per side");
 var rng = new Random(7);
 var images = new float[batch * size * size];
 var masks = new long[batch * size * size];
@@ -28,15 +40,22 @@ for (int i = 0; i < images.Length; i++) { images[i] = (float)rng.NextDouble(); m
 using var x = tensor(images, [batch, 1, size, size]);
 using var y = tensor(masks, [batch, size, size]);
 using var optimizer = optim.Adam(network.parameters(), 1e-3);
-
-var cpuTimes = new List<double>();
 var self = Process.GetCurrentProcess();
-double TrainStepMs()
+
+(double Wall, double Cpu) Timed(Action action)
 {
-    network.train();
     self.Refresh();
     var cpu0 = self.TotalProcessorTime;
     var sw = Stopwatch.StartNew();
+    action();
+    var wall = sw.Elapsed.TotalMilliseconds;
+    self.Refresh();
+    return (wall, (self.TotalProcessorTime - cpu0).TotalMilliseconds);
+}
+
+void TrainStep()
+{
+    network.train();
     using var scope = NewDisposeScope();
     optimizer.zero_grad();
     var output = network.forward(x);
@@ -48,54 +67,85 @@ double TrainStepMs()
     loss.backward();
     optimizer.step();
     _ = loss.item<float>();
-    var wall = sw.Elapsed.TotalMilliseconds;
-    self.Refresh();
-    cpuTimes.Add((self.TotalProcessorTime - cpu0).TotalMilliseconds);
-    return wall;
 }
 
-for (int i = 0; i < warmup; i++) TrainStepMs();
-cpuTimes.Clear();
-var stepTimes = Enumerable.Range(0, steps).Select(_ => TrainStepMs()).ToArray();
-double oursStep = Median(stepTimes), oursCpu = Median(cpuTimes.ToArray());
-
-// Inference + MC-dropout (8 passes as one batch) of one 128² slice, through the public API.
+// Inference + MC-dropout (8 passes as one batch) of one slice through the public API, uncertainty included.
 var slice = new ImageSlice(size, size, images.AsSpan(0, size * size).ToArray());
-for (int i = 0; i < 3; i++) model.Predict([slice]);
-var mcTimes = Enumerable.Range(0, 20).Select(_ => { var sw = Stopwatch.StartNew(); model.Predict([slice], PredictionOptions.Default); return sw.Elapsed.TotalMilliseconds; }).ToArray();
-var detTimes = Enumerable.Range(0, 20).Select(_ => { var sw = Stopwatch.StartNew(); model.Predict([slice], PredictionOptions.Deterministic); return sw.Elapsed.TotalMilliseconds; }).ToArray();
-double oursMc = Median(mcTimes), oursSingle = Median(detTimes);
+void McPredict() => model.Predict([slice], PredictionOptions.Default);
+void SinglePredict() => model.Predict([slice], PredictionOptions.Deterministic);
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"TorchSharp  train step  median {oursStep,7:F1} ms  (min {stepTimes.Min():F1}, max {stepTimes.Max():F1})"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"TorchSharp  train step CPU time median {oursCpu:F1} ms"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"TorchSharp  inference   1 pass {oursSingle,7:F1} ms;  MC-dropout 8 passes {oursMc,7:F1} ms (one 1×{size}² slice, end to end incl. uncertainty)"));
-Console.WriteLine($"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");
+using var plain = new PyTorchServer(tuned: false, threads, size, batch);
+using var tuned = new PyTorchServer(tuned: true, threads, size, batch);
+Console.WriteLine($"PyTorch children: {plain.Banner} (default environment) and the same with our tuning (malloc thresholds, OMP_WAIT_POLICY={TorchRuntime.OpenMpWaitPolicy ?? "unset"})");
 
-if (runPython)
+for (int i = 0; i < 3; i++) { TrainStep(); McPredict(); }
+plain.Run("train", 3); tuned.Run("train", 3); plain.Run("mc", 3); tuned.Run("mc", 3);
+
+var ours = new List<(double Wall, double Cpu)>();
+var theirs = new List<(double Wall, double Cpu)>();
+var theirsTuned = new List<(double Wall, double Cpu)>();
+for (int r = 0; r < rounds; r++)
 {
-    var script = Path.Combine(AppContext.BaseDirectory, "unet_bench.py");
-    var psi = new ProcessStartInfo("/usr/bin/python3", $"{script} --threads {threads} --steps {steps} --warmup {warmup} --size {size} --batch {batch}")
-    { RedirectStandardOutput = true, UseShellExecute = false };
-    psi.Environment.Remove("MALLOC_MMAP_THRESHOLD_");
-    psi.Environment.Remove("MALLOC_TRIM_THRESHOLD_");
-    using var py = Process.Start(psi)!;
-    var lines = new List<string>();
-    while (py.StandardOutput.ReadLine() is { } line) { Console.WriteLine("  " + line); lines.Add(line); }
-    py.WaitForExit();
-    var result = lines.LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-        ?? throw new InvalidOperationException($"PyTorch script exited {py.ExitCode} without a RESULT line.");
-    var fields = result[7..].Split(' ').Select(f => f.Split('=')).ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture));
-    double pyStep = fields["step_ms"], pyMc = fields["mc8_ms"], pyCpu = fields["step_cpu_ms"];
-    Console.WriteLine();
-    Console.WriteLine("| measurement (2 threads) | TorchSharp 0.107 | PyTorch 1.13.1 | ratio ours/theirs |");
-    Console.WriteLine("|---|---|---|---|");
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| U-Net train step, batch {batch}×1×{size}² | {oursStep:F1} ms | {pyStep:F1} ms | {oursStep / pyStep:F2}× |"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| same, CPU time per step (both threads) | {oursCpu:F1} ms | {pyCpu:F1} ms | {oursCpu / pyCpu:F2}× |"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| MC-dropout 8 passes, one {size}² slice | {oursMc:F1} ms | {pyMc:F1} ms | {oursMc / pyMc:F2}× |"));
+    for (int i = 0; i < block; i++) ours.Add(Timed(TrainStep));
+    theirs.AddRange(plain.Run("train", block));
+    theirsTuned.AddRange(tuned.Run("train", block));
+}
+var oursMc = new List<(double Wall, double Cpu)>();
+var oursSingle = new List<(double Wall, double Cpu)>();
+var theirsMc = new List<(double Wall, double Cpu)>();
+var theirsTunedMc = new List<(double Wall, double Cpu)>();
+for (int r = 0; r < rounds; r++)
+{
+    for (int i = 0; i < 2 * block; i++) oursMc.Add(Timed(McPredict));
+    for (int i = 0; i < block; i++) oursSingle.Add(Timed(SinglePredict));
+    theirsMc.AddRange(plain.Run("mc", 2 * block));
+    theirsTunedMc.AddRange(tuned.Run("mc", 2 * block));
 }
 
-static double Median(double[] v)
+Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}; peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MiB");
+Console.WriteLine();
+Console.WriteLine($"| median of {rounds * block} ({threads} threads) | TorchSharp 0.107 | PyTorch 1.13.1, default env | ours/theirs | PyTorch 1.13.1, our tuning | ours/theirs |");
+Console.WriteLine("|---|---|---|---|---|---|");
+Row($"U-Net train step {batch}×1×{size}², wall", M(ours, w: true), M(theirs, w: true), M(theirsTuned, w: true));
+Row("same, process CPU time", M(ours, w: false), M(theirs, w: false), M(theirsTuned, w: false));
+Row($"MC-dropout 8 passes, one {size}² slice, wall", M(oursMc, w: true), M(theirsMc, w: true), M(theirsTunedMc, w: true));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| one deterministic pass, one {size}² slice, wall | {M(oursSingle, w: true):F1} ms | | | | |"));
+
+// Interop: our weight file into PyTorch's twin with strict loading, same input, compare outputs.
+var dir = Directory.CreateTempSubdirectory("fedbus-interop").FullName;
+try
 {
-    var s = v.OrderBy(d => d).ToArray();
+    var cases = Enumerable.Range(0, batch).Select(i => new LabeledCase($"c{i}", new ImageSlice(size, size, images.AsSpan(i * size * size, size * size).ToArray()),
+        new SegmentationLabel(masks.AsSpan(i * size * size, size * size).ToArray().Select(m => (byte)m).ToArray()))).ToList();
+    new Trainer(new TrainingOptions { MaxEpochs = 1, ValidationFraction = 0, BatchSize = 4 }).Train(model, cases); // non-trivial BN statistics
+    SafeTensors.WriteFile(Path.Combine(dir, "unet.safetensors"), model.ExportWeights(), new WeightMetadata(spec.ArchitectureId, "1", "bench", "FedBus.Learning.Bench"));
+    network.eval();
+    using (no_grad())
+    {
+        using var input = x.narrow(0, 0, 2);
+        using var logits = network.forward(input);
+        File.WriteAllBytes(Path.Combine(dir, "input.f32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.data<float>().ToArray().AsSpan()).ToArray());
+        File.WriteAllBytes(Path.Combine(dir, "output.f32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(logits.data<float>().ToArray().AsSpan()).ToArray());
+    }
+    var psi = new ProcessStartInfo(PyTorchServer.Interpreter) { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
+    foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "pytorch_interop.py"), Path.Combine(dir, "unet.safetensors"), Path.Combine(dir, "input.f32"), Path.Combine(dir, "output.f32"), "2", $"{size}", $"{size}" })
+        psi.ArgumentList.Add(a);
+    using var py = Process.Start(psi)!;
+    Console.WriteLine();
+    while (py.StandardOutput.ReadLine() is { } line) Console.WriteLine(line);
+    py.WaitForExit();
+    if (py.ExitCode != 0) throw new InvalidOperationException($"PyTorch interop check exited {py.ExitCode}.");
+}
+finally
+{
+    Directory.Delete(dir, recursive: true);
+}
+
+static double M(List<(double Wall, double Cpu)> v, bool w)
+{
+    var s = v.Select(t => w ? t.Wall : t.Cpu).OrderBy(d => d).ToArray();
     return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
 }
+
+static void Row(string name, double ours, double plain, double tuned) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ours:F1} ms | {plain:F1} ms | {ours / plain:F2}× | {tuned:F1} ms | {ours / tuned:F2}× |"));

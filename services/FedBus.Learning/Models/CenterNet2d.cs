@@ -9,7 +9,7 @@ namespace FedBus.Learning.Models;
 /// 0..classes−1 are heatmap logits, then box width and height (in output cells), then the x and y
 /// offset of the centre inside its cell.
 /// </summary>
-public sealed class CenterNet2d : nn.Module<Tensor, Tensor>
+public sealed class CenterNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward
 {
     /// <summary>Heatmap bias so the initial sigmoid is ≈0.1 (CenterNet's prior): stable focal loss at step 0.</summary>
     internal const double HeatmapPriorBias = -2.19;
@@ -43,12 +43,21 @@ public sealed class CenterNet2d : nn.Module<Tensor, Tensor>
     /// <summary>The last conv of the heatmap head, whose bias gets <see cref="HeatmapPriorBias"/>.</summary>
     internal Conv2d HeatmapOutput => (Conv2d)heatmap.children().Last();
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => ForwardRepeated(input, 1);
+
+    /// <summary>The first three encoder levels have no dropout: they run once per image.</summary>
+    public Tensor ForwardRepeated(Tensor input, int copies)
     {
         var x0 = enc0.forward(input);
         var x1 = enc1.forward(nn.functional.max_pool2d(x0, 2));
         var x2 = enc2.forward(nn.functional.max_pool2d(x1, 2));
-        var x3 = enc3.forward(nn.functional.max_pool2d(x2, 2));
+        var pooled = nn.functional.max_pool2d(x2, 2);
+        if (copies > 1)
+        {
+            x2 = x2.repeat(copies, 1, 1, 1);
+            pooled = pooled.repeat(copies, 1, 1, 1);
+        }
+        var x3 = enc3.forward(pooled);
         var x = dec.forward(cat([x2, up.forward(x3)], 1));
         return cat([heatmap.forward(x), size.forward(x), offset.forward(x)], 1);
     }

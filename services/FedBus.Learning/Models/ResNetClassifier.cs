@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace FedBus.Learning.Models;
 
 /// <summary>The network behind <see cref="ClassifierSpec"/>; outputs N×classes logits.</summary>
-public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>
+public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>, IRepeatedForward
 {
     private readonly Conv2d stem;
     private readonly nn.Module<Tensor, Tensor> stem_norm;
@@ -30,12 +30,16 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => ForwardRepeated(input, 1);
+
+    /// <summary>Only the head has dropout: the features are computed once per image.</summary>
+    public Tensor ForwardRepeated(Tensor input, int copies)
     {
         var x = nn.functional.relu(stem_norm.forward(stem.forward(input)), inplace: true);
         x = nn.functional.max_pool2d(x, 2);
         foreach (var stage in stages) x = stage.forward(x);
         x = x.mean([2, 3]);
+        if (copies > 1) x = x.repeat(copies, 1);
         return fc.forward(drop.forward(x));
     }
 }

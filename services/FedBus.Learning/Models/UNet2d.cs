@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace FedBus.Learning.Models;
 
 /// <summary>The network behind <see cref="UNetSpec"/>; outputs N×classes×H×W logits.</summary>
-public sealed class UNet2d : nn.Module<Tensor, Tensor>
+public sealed class UNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward
 {
     private readonly ModuleList<ConvBlock> encoders = new();
     private readonly ModuleList<ConvTranspose2d> ups = new();
@@ -34,19 +34,21 @@ public sealed class UNet2d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => ForwardRepeated(input, 1);
+
+    /// <summary>Encoder levels above the bottleneck have no dropout: they run once per image.</summary>
+    public Tensor ForwardRepeated(Tensor input, int copies)
     {
         var skips = new List<Tensor>(encoders.Count);
         var x = input;
-        for (int i = 0; i < encoders.Count; i++)
+        for (int i = 0; i < encoders.Count - 1; i++)
         {
             x = encoders[i].forward(x);
-            if (i < encoders.Count - 1)
-            {
-                skips.Add(x);
-                x = nn.functional.max_pool2d(x, 2);
-            }
+            skips.Add(copies == 1 ? x : x.repeat(copies, 1, 1, 1));
+            x = nn.functional.max_pool2d(x, 2);
         }
+        if (copies > 1) x = x.repeat(copies, 1, 1, 1);
+        x = encoders[encoders.Count - 1].forward(x);
         for (int j = 0; j < decoders.Count; j++)
         {
             x = ups[j].forward(x);

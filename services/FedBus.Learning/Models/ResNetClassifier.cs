@@ -11,6 +11,7 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>, IRepeatedForwa
     private readonly nn.Module<Tensor, Tensor> stem_norm;
     private readonly ModuleList<ResidualBlock> stages = new();
     private readonly McDropout drop;
+    private readonly ModuleList<McDropout> stage_drops = new();
     private readonly Linear fc;
 
     public ResNetClassifier(ClassifierSpec spec) : base(nameof(ResNetClassifier))
@@ -23,6 +24,7 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>, IRepeatedForwa
         {
             long outCh = (long)spec.Width << s;
             stages.Add(new ResidualBlock(ch, outCh, s == 0 ? 1 : 2, spec.Norm));
+            stage_drops.Add(new McDropout(s == 0 ? 0 : spec.Dropout));
             ch = outCh;
         }
         drop = new McDropout(spec.Dropout);
@@ -32,14 +34,15 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>, IRepeatedForwa
 
     public override Tensor forward(Tensor input) => ForwardRepeated(input, 1);
 
-    /// <summary>Only the head has dropout: the features are computed once per image.</summary>
+    /// <summary>The stem and the first block have no dropout: they run once per image.</summary>
     public Tensor ForwardRepeated(Tensor input, int copies)
     {
         var x = nn.functional.relu(stem_norm.forward(stem.forward(input)), inplace: true);
         x = nn.functional.max_pool2d(x, 2);
-        foreach (var stage in stages) x = stage.forward(x);
+        x = stage_drops[0].forward(stages[0].forward(x));
+        if (copies > 1) x = x.repeat(copies, 1, 1, 1);
+        for (int s = 1; s < stages.Count; s++) x = stage_drops[s].forward(stages[s].forward(x));
         x = x.mean([2, 3]);
-        if (copies > 1) x = x.repeat(copies, 1);
         return fc.forward(drop.forward(x));
     }
 }

@@ -6,7 +6,7 @@ public sealed record BuildOptions(string SourceDir, string OutDir, bool Check, s
     public const string Usage =
         "usage: dotnet run --project tools/FedBus.DatasetBuilder -- --source <mricron dir> [--out data/brain-mri] [--check] [--preview <dir>]\n" +
         "  --check    rebuild in memory and compare byte-for-byte with the files in --out (exit 1 on any difference)\n" +
-        "  --preview  also write PNG contact sheets (image | mask | atlas) of a few slices";
+        "  --preview  also write PNG contact sheets (ch2 | ch2better | mask over ch2 | atlas with boxes) of six slices per view";
 
     public static BuildOptions Parse(string[] args)
     {

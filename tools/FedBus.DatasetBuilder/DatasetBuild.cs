@@ -1,6 +1,6 @@
 using System.Globalization;
 using FedBus.DatasetBuilder.Labels;
-using FedBus.DatasetBuilder.Nifti;
+using FedBus.Learning.Data.Nifti;
 using FedBus.DatasetBuilder.Output;
 using FedBus.DatasetBuilder.Slicing;
 using FedBus.Learning.Data.Format;

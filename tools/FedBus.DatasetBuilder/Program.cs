@@ -26,6 +26,13 @@ catch (Exception e) when (e is IOException or InvalidDataException)
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
+catch (AggregateException e) when (e.Flatten().InnerExceptions.All(i => i is IOException or InvalidDataException))
+{
+    // Failures inside the parallel slicing loops.
+    foreach (var inner in e.Flatten().InnerExceptions.Select(i => i.Message).Distinct())
+        Console.Error.WriteLine($"error: {inner}");
+    return 1;
+}
 
 if (options.PreviewDir is not null)
 {

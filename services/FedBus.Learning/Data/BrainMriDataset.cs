@@ -20,8 +20,6 @@ public sealed class BrainMriDataset
 
     private static readonly Lazy<BrainMriDataset> SharedInstance = new(() => Load(), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
-
     private readonly Dictionary<string, BrainSlice> _byCaseId;
 
     private BrainMriDataset(string root, DatasetManifest manifest, IReadOnlyList<BrainSlice> slices)
@@ -66,7 +64,7 @@ public sealed class BrainMriDataset
         DatasetManifest manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<DatasetManifest>(File.ReadAllBytes(manifestPath), JsonOptions)
+            manifest = JsonSerializer.Deserialize(File.ReadAllBytes(manifestPath), ManifestJsonContext.Default.DatasetManifest)
                 ?? throw new InvalidDataException($"{manifestPath} is empty.");
         }
         catch (JsonException e)
@@ -76,19 +74,21 @@ public sealed class BrainMriDataset
         Validate(manifest, manifestPath);
 
         int count = manifest.Slices.Count;
-        var decoded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        // Raw files first so delta files find their base.
-        foreach (var file in manifest.Files.OrderBy(f => f.Encoding == PlaneFileRecord.Raw ? 0 : 1))
-            decoded[file.Name] = ReadPlanes(root, file, count, decoded);
+        // Raw files first (in parallel), then the delta files that need them as a base.
+        var decoded = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
+        Unwrapped(() => Parallel.ForEach(manifest.Files.Where(f => f.Encoding == PlaneFileRecord.Raw), f => decoded[f.Name] = ReadPlanes(root, f, count, decoded)));
+        Unwrapped(() => Parallel.ForEach(manifest.Files.Where(f => f.Encoding != PlaneFileRecord.Raw), f => decoded[f.Name] = ReadPlanes(root, f, count, decoded)));
 
         byte[] masks = decoded[manifest.Files.Single(f => f.Kind == "mask").Name];
         byte[] atlas = decoded[manifest.Files.Single(f => f.Kind == "atlas").Name];
-        var slices = new List<BrainSlice>(count * manifest.Sources.Count);
-        foreach (var sourceName in manifest.Sources)
+        var slices = new BrainSlice[count * manifest.Sources.Count];
+        for (int si = 0; si < manifest.Sources.Count; si++)
         {
+            string sourceName = manifest.Sources[si];
             var source = ParseSource(sourceName);
             byte[] images = decoded[manifest.Files.Single(f => f.Kind == "image" && f.Source == sourceName).Name];
-            for (int n = 0; n < count; n++)
+            int offset = si * count;
+            Parallel.For(0, count, n =>
             {
                 var rec = manifest.Slices[n];
                 var image = new float[PixelCount];
@@ -96,12 +96,12 @@ public sealed class BrainMriDataset
                 for (int i = 0; i < PixelCount; i++)
                     image[i] = src[i] * (1f / 255f);
                 string position = $"{rec.View}/{rec.Index:D3}";
-                slices.Add(new BrainSlice(
+                slices[offset + n] = new BrainSlice(
                     $"{sourceName}/{position}", position, source, ParseView(rec.View), rec.Index, rec.PositionMm, rec.Test,
                     image, masks.AsSpan(n * PixelCount, PixelCount).ToArray(), atlas.AsSpan(n * PixelCount, PixelCount).ToArray(),
                     rec.ClassLabel, rec.Boxes.Select(b => new BoundingBox(b.X0, b.Y0, b.X1, b.Y1, b.ClassId)).ToArray(),
-                    ScannerProfiles.Clean.Name));
-            }
+                    ScannerProfiles.Clean.Name);
+            });
         }
         return new BrainMriDataset(root, manifest, slices);
     }
@@ -162,8 +162,47 @@ public sealed class BrainMriDataset
         if (profile.IsIdentity && profile.Name == ScannerProfiles.Clean.Name)
             return clean;
         var result = new BrainSlice[clean.Count];
-        Parallel.For(0, clean.Count, i => result[i] = profile.Apply(clean[i], seed));
+        Unwrapped(() => Parallel.For(0, clean.Count, i => result[i] = profile.Apply(clean[i], seed)));
         return result;
+    }
+
+    /// <summary>
+    /// A multi-class label map of the slice: 0 = none, k + 1 = <paramref name="groups"/>[k]
+    /// (default <see cref="AtlasGroup.Lobes"/>). A region matching several groups takes the first.
+    /// </summary>
+    public byte[] RegionMap(BrainSlice slice, IReadOnlyList<AtlasGroup>? groups = null)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        groups ??= AtlasGroup.Lobes;
+        if (groups.Count is 0 or > 254)
+            throw new ArgumentOutOfRangeException(nameof(groups), groups.Count, "between 1 and 254 groups are supported.");
+        var lookup = new byte[256];
+        foreach (var (value, name) in AtlasLabels)
+        {
+            for (int g = 0; g < groups.Count; g++)
+                if (groups[g].NamePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+                {
+                    lookup[value] = (byte)(g + 1);
+                    break;
+                }
+        }
+        var map = new byte[slice.Atlas.Length];
+        for (int i = 0; i < map.Length; i++)
+            map[i] = lookup[slice.Atlas[i]];
+        return map;
+    }
+
+    /// <summary>Runs parallel work and surfaces its first failure as itself, not as an AggregateException.</summary>
+    private static void Unwrapped(Action parallelWork)
+    {
+        try
+        {
+            parallelWork();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 
     private static string CaseIdOf(SliceSource source, string positionKey) => $"{SourceName(source)}/{positionKey}";

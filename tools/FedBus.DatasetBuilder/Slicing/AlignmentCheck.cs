@@ -1,4 +1,4 @@
-using FedBus.DatasetBuilder.Nifti;
+using FedBus.Learning.Data.Nifti;
 
 namespace FedBus.DatasetBuilder.Slicing;
 

@@ -1,4 +1,4 @@
-namespace FedBus.DatasetBuilder.Nifti;
+namespace FedBus.Learning.Data.Nifti;
 
 /// <summary>NIfTI-1 datatype codes (nifti1.h) that the reader decodes.</summary>
 public enum NiftiDatatype : short

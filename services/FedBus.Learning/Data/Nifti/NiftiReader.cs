@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace FedBus.DatasetBuilder.Nifti;
+namespace FedBus.Learning.Data.Nifti;
 
 /// <summary>Reads single-file NIfTI-1 (.nii or .nii.gz) scalar volumes.</summary>
 public static class NiftiReader

@@ -1,4 +1,4 @@
-namespace FedBus.DatasetBuilder.Nifti;
+namespace FedBus.Learning.Data.Nifti;
 
 /// <summary>
 /// A 3D scalar NIfTI-1 image: voxel values already scaled by scl_slope/scl_inter, stored

@@ -1,4 +1,4 @@
-namespace FedBus.DatasetBuilder.Nifti;
+namespace FedBus.Learning.Data.Nifti;
 
 /// <summary>A 3×4 voxel-to-world (RAS mm) transform, as NIfTI's sform/qform give it.</summary>
 public sealed class Affine

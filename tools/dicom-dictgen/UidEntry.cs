@@ -1,0 +1,3 @@
+namespace FedBus.Tools.DicomDictGen;
+
+internal sealed record UidEntry(string Uid, string Name, string Identifier, bool Retired, bool IsStorage);

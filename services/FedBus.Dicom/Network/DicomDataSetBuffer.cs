@@ -1,0 +1,334 @@
+using System.Buffers;
+using Microsoft.Win32.SafeHandles;
+
+namespace FedBus.Dicom.Network;
+
+/// <summary>
+/// The data-set bytes of one received C-STORE, exactly as they came off the wire. Held in pooled memory up to a
+/// threshold, then spilled to a temporary file (deleted on close), so an association never holds more than the
+/// threshold in memory. Valid only during the <see cref="IDicomStoreHandler.StoreAsync"/> call that receives it:
+/// the association reuses the buffer for its next message, and streams opened earlier then fail.
+/// </summary>
+public sealed class DicomDataSetBuffer : IDisposable
+{
+    internal const int ChunkSize = 256 * 1024;
+
+    // Chunks kept between messages of one association; the rest go back to the pool.
+    private const int RetainedChunks = 8;
+
+    private readonly List<byte[]> _chunks = [];
+    private readonly long _memoryLimit;
+    private readonly string _spoolDirectory;
+    private SafeFileHandle? _file;
+    private int _generation;
+    private bool _disposed;
+
+    internal DicomDataSetBuffer(long memoryLimit, string? spoolDirectory)
+    {
+        _memoryLimit = memoryLimit;
+        _spoolDirectory = spoolDirectory ?? Path.GetTempPath();
+    }
+
+    public long Length { get; private set; }
+
+    /// <summary>True while the bytes are in memory; false once they were spilled to a temporary file.</summary>
+    public bool IsInMemory => _file is null;
+
+    /// <summary>The bytes as a sequence, without copying, when they are in memory.</summary>
+    public bool TryGetMemory(out ReadOnlySequence<byte> sequence)
+    {
+        ThrowIfDisposed();
+        if (_file is not null)
+        {
+            sequence = default;
+            return false;
+        }
+
+        sequence = BuildSequence();
+        return true;
+    }
+
+    /// <summary>A read-only, seekable stream over the bytes, wherever they are.</summary>
+    public Stream OpenRead()
+    {
+        ThrowIfDisposed();
+        return new DataSetReadStream(this, _generation);
+    }
+
+    /// <summary>Writes all bytes to <paramref name="destination"/>: one write per chunk when in memory.</summary>
+    public async ValueTask CopyToAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (_file is null)
+        {
+            var left = Length;
+            foreach (var chunk in _chunks)
+            {
+                if (left == 0)
+                {
+                    break;
+                }
+
+                var count = (int)Math.Min(left, chunk.Length);
+                await destination.WriteAsync(chunk.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+                left -= count;
+            }
+
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            for (long offset = 0; offset < Length;)
+            {
+                var read = await RandomAccess.ReadAsync(_file, buffer.AsMemory(0, (int)Math.Min(buffer.Length, Length - offset)), offset, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new IOException($"The spool file ended after {offset} of {Length} bytes.");
+                }
+
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Creates (or replaces) the file at <paramref name="path"/> holding <paramref name="prefix"/> (e.g. Part 10 file
+    /// meta information) followed by the data set. In memory this is one gather write (pwritev) without a thread
+    /// switch: for page-cached local disks the fastest way to persist an instance before answering the C-STORE.
+    /// An existing file is deleted first rather than truncated: ext4 flushes a truncated-and-rewritten file to disk
+    /// on close (auto_da_alloc), which costs milliseconds per instance.
+    /// </summary>
+    public void WriteToFile(string path, ReadOnlyMemory<byte> prefix = default)
+    {
+        ThrowIfDisposed();
+        SafeFileHandle file;
+        try
+        {
+            file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(path);
+            file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        }
+
+        using var _ = file;
+        if (_file is null)
+        {
+            var segments = new List<ReadOnlyMemory<byte>>(_chunks.Count + 1);
+            if (!prefix.IsEmpty)
+            {
+                segments.Add(prefix);
+            }
+
+            var left = Length;
+            foreach (var chunk in _chunks)
+            {
+                if (left == 0)
+                {
+                    break;
+                }
+
+                var count = (int)Math.Min(left, chunk.Length);
+                segments.Add(chunk.AsMemory(0, count));
+                left -= count;
+            }
+
+            RandomAccess.Write(file, segments, 0);
+            return;
+        }
+
+        RandomAccess.Write(file, prefix.Span, 0);
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            for (long offset = 0; offset < Length;)
+            {
+                var read = RandomAccess.Read(_file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, Length - offset)), offset);
+                if (read == 0)
+                {
+                    throw new IOException($"The spool file ended after {offset} of {Length} bytes.");
+                }
+
+                RandomAccess.Write(file, buffer.AsSpan(0, read), prefix.Length + offset);
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _generation++;
+        _file?.Dispose();
+        _file = null;
+        foreach (var chunk in _chunks)
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        _chunks.Clear();
+    }
+
+    internal async ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (_file is null && Length + data.Length > _memoryLimit)
+        {
+            await SpillAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_file is not null)
+        {
+            await RandomAccess.WriteAsync(_file, data, Length, cancellationToken).ConfigureAwait(false);
+            Length += data.Length;
+            return;
+        }
+
+        var span = data.Span;
+        while (!span.IsEmpty)
+        {
+            var index = (int)(Length / ChunkSize);
+            var offset = (int)(Length % ChunkSize);
+            if (index == _chunks.Count)
+            {
+                _chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+            }
+
+            var count = Math.Min(span.Length, ChunkSize - offset);
+            span[..count].CopyTo(_chunks[index].AsSpan(offset));
+            span = span[count..];
+            Length += count;
+        }
+    }
+
+    /// <summary>Empties the buffer for the next message; earlier streams become invalid.</summary>
+    internal void Reset()
+    {
+        _generation++;
+        Length = 0;
+        _file?.Dispose();
+        _file = null;
+        for (var i = _chunks.Count - 1; i >= RetainedChunks; i--)
+        {
+            ArrayPool<byte>.Shared.Return(_chunks[i]);
+            _chunks.RemoveAt(i);
+        }
+    }
+
+    internal int Read(int generation, long position, Span<byte> destination)
+    {
+        if (generation != _generation || _disposed)
+        {
+            throw new ObjectDisposedException(nameof(DicomDataSetBuffer), "The received data set is only readable while the store handler runs.");
+        }
+
+        var count = (int)Math.Min(destination.Length, Length - position);
+        if (count <= 0)
+        {
+            return 0;
+        }
+
+        if (_file is not null)
+        {
+            return RandomAccess.Read(_file, destination[..count], position);
+        }
+
+        var index = (int)(position / ChunkSize);
+        var offset = (int)(position % ChunkSize);
+        count = Math.Min(count, ChunkSize - offset);
+        _chunks[index].AsSpan(offset, count).CopyTo(destination);
+        return count;
+    }
+
+    private async ValueTask SpillAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_spoolDirectory, $"fedbus-cstore-{Guid.NewGuid():N}.spool");
+        var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        long offset = 0;
+        try
+        {
+            foreach (var chunk in _chunks)
+            {
+                if (offset >= Length)
+                {
+                    break;
+                }
+
+                var count = (int)Math.Min(chunk.Length, Length - offset);
+                await RandomAccess.WriteAsync(file, chunk.AsMemory(0, count), offset, cancellationToken).ConfigureAwait(false);
+                offset += count;
+            }
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
+        _file = file;
+    }
+
+    private ReadOnlySequence<byte> BuildSequence()
+    {
+        if (Length == 0)
+        {
+            return ReadOnlySequence<byte>.Empty;
+        }
+
+        if (Length <= ChunkSize)
+        {
+            return new ReadOnlySequence<byte>(_chunks[0], 0, (int)Length);
+        }
+
+        ChunkSegment? first = null;
+        ChunkSegment? last = null;
+        var left = Length;
+        foreach (var chunk in _chunks)
+        {
+            if (left == 0)
+            {
+                break;
+            }
+
+            var count = (int)Math.Min(left, chunk.Length);
+            var segment = new ChunkSegment(chunk.AsMemory(0, count), last);
+            first ??= segment;
+            last = segment;
+            left -= count;
+        }
+
+        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
+    }
+
+    private void ThrowIfDisposed() =>
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private sealed class ChunkSegment : ReadOnlySequenceSegment<byte>
+    {
+        public ChunkSegment(ReadOnlyMemory<byte> memory, ChunkSegment? previous)
+        {
+            Memory = memory;
+            if (previous is not null)
+            {
+                RunningIndex = previous.RunningIndex + previous.Memory.Length;
+                previous.Next = this;
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace FedBus.Dicom.Network;
+
+/// <summary>
+/// What the SCP calls for each association and C-STORE. Calls for one association never overlap; calls for
+/// different associations run concurrently. An exception from <see cref="StoreAsync"/> becomes status 0x0110
+/// (processing failure) with the exception message as error comment; exceptions from the other callbacks are logged
+/// and ignored.
+/// </summary>
+public interface IDicomStoreHandler
+{
+    /// <summary>
+    /// Stores one instance. The C-STORE response carries the returned status and is sent only after this completes.
+    /// <paramref name="cancellationToken"/> fires when the server is stopped hard or the association is aborted.
+    /// </summary>
+    ValueTask<DicomStatus> StoreAsync(DicomStoreRequest request, CancellationToken cancellationToken);
+
+    ValueTask AssociationEstablishedAsync(DicomAssociationInfo association, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask;
+
+    /// <summary>
+    /// The peer released the association normally: every C-STORE of it has been answered. Runs before the
+    /// A-RELEASE-RP is sent, so the peer's release completes only after this returns.
+    /// </summary>
+    ValueTask AssociationReleasedAsync(DicomAssociationInfo association, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask;
+
+    /// <summary>The association ended abnormally (A-ABORT either way, timeout, connection lost, server stop).</summary>
+    ValueTask AssociationAbortedAsync(DicomAssociationInfo association, DicomAssociationAbortedException reason, CancellationToken cancellationToken) =>
+        ValueTask.CompletedTask;
+}

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -12,9 +11,13 @@ public sealed partial class FileSystemBlobStore : IBlobStore
 {
     private readonly string _root;
     private readonly string _temp;
+    private readonly bool _flushToDisk;
 
-    public FileSystemBlobStore(string root)
+    /// <param name="root">Folder of the store.</param>
+    /// <param name="flushToDisk">fsync each blob before it becomes visible: a crash then never loses a blob whose write returned.</param>
+    public FileSystemBlobStore(string root, bool flushToDisk = true)
     {
+        _flushToDisk = flushToDisk;
         _root = Path.GetFullPath(root);
         _temp = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_temp);
@@ -22,33 +25,24 @@ public sealed partial class FileSystemBlobStore : IBlobStore
 
     public string Root => _root;
 
-    public async Task<BlobRef> PutAsync(Stream content, CancellationToken cancellationToken = default)
+    public Task<BlobRef> PutAsync(Stream content, CancellationToken cancellationToken = default) =>
+        PutAsync((target, ct) => new ValueTask(content.CopyToAsync(target, 1 << 16, ct)), cancellationToken);
+
+    public async Task<BlobRef> PutAsync(Func<Stream, CancellationToken, ValueTask> write, CancellationToken cancellationToken = default)
     {
         var tempPath = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
         try
         {
             string sha256;
-            long length = 0;
+            long length;
             await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            using (var hashing = new HashingWriteStream(file))
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
-                try
-                {
-                    int read;
-                    while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                    {
-                        hash.AppendData(buffer, 0, read);
-                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                        length += read;
-                    }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-                file.Flush(flushToDisk: true);
-                sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+                await write(hashing, cancellationToken);
+                await hashing.FlushAsync(cancellationToken);
+                if (_flushToDisk) file.Flush(flushToDisk: true);
+                sha256 = hashing.HashHex();
+                length = hashing.Length;
             }
             Commit(tempPath, sha256);
             return new BlobRef(sha256, length);
@@ -69,7 +63,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore
             await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
                 await file.WriteAsync(content, cancellationToken);
-                file.Flush(flushToDisk: true);
+                if (_flushToDisk) file.Flush(flushToDisk: true);
             }
             Commit(tempPath, sha256);
             return new BlobRef(sha256, content.Length);

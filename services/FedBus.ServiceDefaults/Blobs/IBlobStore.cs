@@ -8,6 +8,9 @@ public interface IBlobStore
 
     Task<BlobRef> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores whatever <paramref name="write"/> writes to the stream it is given (hashed on the way through).</summary>
+    Task<BlobRef> PutAsync(Func<Stream, CancellationToken, ValueTask> write, CancellationToken cancellationToken = default);
+
     /// <summary>Throws <see cref="BlobNotFoundException"/> if there is no such blob.</summary>
     Stream OpenRead(string sha256);
 

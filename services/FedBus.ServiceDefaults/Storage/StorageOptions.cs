@@ -17,4 +17,7 @@ public sealed class StorageOptions
 
     /// <summary>Blob store root; default: FedBus:DataDirectory/blobs.</summary>
     public string? BlobRoot { get; set; }
+
+    /// <summary>fsync every blob before it is visible (default). Off trades crash durability for throughput.</summary>
+    public bool BlobFlushToDisk { get; set; } = true;
 }

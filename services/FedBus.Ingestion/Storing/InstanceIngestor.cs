@@ -1,0 +1,145 @@
+using FedBus.Dicom;
+using FedBus.Dicom.Network;
+using FedBus.Ingestion.Index;
+using FedBus.Ingestion.Studies;
+using FedBus.ServiceDefaults.Blobs;
+using FedBus.ServiceDefaults.Storage;
+
+namespace FedBus.Ingestion.Storing;
+
+/// <summary>
+/// Stores one instance: parse its header, check it, write the bytes as they came to the blob store, index it once.
+/// The blob is written before the index entry, so an instance is never indexed half-stored; an instance the index
+/// already has (same SOP Instance UID) is not indexed again.
+/// </summary>
+public sealed class InstanceIngestor(
+    StudyIndex index, IBlobStore blobs, StudyCompletion studies, IngestionOptions options, TimeProvider time, ILogger<InstanceIngestor> logger)
+{
+    /// <summary>A C-STORE: a bare data set in the presentation context's transfer syntax, wrapped in file meta here.</summary>
+    public async Task<IngestOutcome> IngestDataSetAsync(DicomStoreRequest request, CancellationToken cancellationToken)
+    {
+        var syntax = DicomTransferSyntax.Lookup(request.TransferSyntaxUid);
+        InstanceHeader header;
+        try
+        {
+            await using var stream = request.DataSet.OpenRead();
+            header = InstanceHeader.From(DicomDataset.Parse(stream, syntax, DicomReadOptions.HeaderOnly));
+            CheckMatches(header, request.SopClassUid, request.SopInstanceUid, "the C-STORE request");
+        }
+        catch (Exception e) when (e is DicomException or IngestRejectedException or EndOfStreamException)
+        {
+            return Reject(e, request.SopInstanceUid);
+        }
+
+        var meta = DicomFileMetaInformation.Create(request.SopClassUid, request.SopInstanceUid, syntax, request.Association.CallingAeTitle);
+        return await CommitAsync(header, syntax.Uid, async (target, ct) =>
+        {
+            meta.WriteTo(target);
+            await request.DataSet.CopyToAsync(target, ct);
+        }, request.Association.CallingAeTitle, request.Association.Id, IngestSource.CStore, cancellationToken);
+    }
+
+    /// <summary>A STOW-RS part: a whole Part 10 file, stored byte for byte.</summary>
+    public async Task<IngestOutcome> IngestPart10Async(ReadOnlyMemory<byte> file, string source, string? requiredStudyUid, CancellationToken cancellationToken)
+    {
+        InstanceHeader header;
+        string transferSyntax;
+        try
+        {
+            if (file.Length > options.MaxObjectSize)
+                throw new IngestRejectedException(IngestStatus.TooLarge, $"the instance is {file.Length} bytes; the limit is {options.MaxObjectSize}");
+            using var parsed = DicomFile.Parse(file, DicomReadOptions.HeaderOnly);
+            header = InstanceHeader.From(parsed.Dataset);
+            transferSyntax = parsed.TransferSyntax.Uid;
+            CheckMatches(header, parsed.Meta.MediaStorageSopClassUid, parsed.Meta.MediaStorageSopInstanceUid, "the file meta information");
+            if (requiredStudyUid is not null && header.StudyInstanceUid != requiredStudyUid)
+                throw new IngestRejectedException(IngestStatus.DataSetDoesNotMatchSopClass,
+                    $"the instance belongs to study {header.StudyInstanceUid}, not to {requiredStudyUid} named in the URL");
+        }
+        catch (Exception e) when (e is DicomException or IngestRejectedException or EndOfStreamException)
+        {
+            return Reject(e, null);
+        }
+
+        return await CommitAsync(header, transferSyntax, (target, ct) => target.WriteAsync(file, ct), source, null, IngestSource.StowRs, cancellationToken);
+    }
+
+    private async Task<IngestOutcome> CommitAsync(
+        InstanceHeader header, string transferSyntaxUid, Func<Stream, CancellationToken, ValueTask> write,
+        string callingAeTitle, Guid? associationId, IngestSource source, CancellationToken cancellationToken)
+    {
+        BlobRef blob;
+        try
+        {
+            blob = await blobs.PutAsync(write, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            logger.LogError(e, "Could not write instance {SopInstanceUid} to the blob store", header.SopInstanceUid);
+            return IngestOutcome.Rejected(IngestStatus.OutOfResources, $"the blob store could not take the instance: {e.Message}");
+        }
+
+        var now = time.GetUtcNow();
+        var record = new InstanceRecord(
+            header.SopInstanceUid, header.SopClassUid, header.SeriesInstanceUid, header.StudyInstanceUid, transferSyntaxUid,
+            blob.Sha256, blob.Length, header.InstanceNumber, header.Rows, header.Columns, header.NumberOfFrames,
+            callingAeTitle, source, now);
+
+        var stored = await IndexAsync(record, cancellationToken);
+        if (stored.IsNew)
+        {
+            await index.EnsureSeriesAsync(new SeriesRecord(header.SeriesInstanceUid, header.StudyInstanceUid, header.Modality,
+                header.SeriesNumber, header.SeriesDescription, header.BodyPartExamined, now), cancellationToken);
+            await studies.InstanceStoredAsync(header, callingAeTitle, associationId, cancellationToken);
+        }
+        return stored;
+    }
+
+    private async Task<IngestOutcome> IndexAsync(InstanceRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await index.Instances.InsertAsync(record.SopInstanceUid, record, cancellationToken);
+            return new IngestOutcome(IngestStatus.Stored, null, record, IsNew: true);
+        }
+        catch (DuplicateDocumentException)
+        {
+        }
+
+        var existing = await index.Instances.GetAsync(record.SopInstanceUid, cancellationToken)
+            ?? throw new InvalidOperationException($"Instance {record.SopInstanceUid} vanished while being resent.");
+        if (existing.Document.BlobSha256 == record.BlobSha256)
+            return new IngestOutcome(IngestStatus.Stored, null, existing.Document, IsNew: false);
+
+        if (!options.OverwriteInstances)
+        {
+            logger.LogWarning(
+                "Instance {SopInstanceUid} was resent by {Caller} with different bytes ({New} vs stored {Old}); kept the first " +
+                "(set FedBus:Ingestion:OverwriteInstances=true to replace)",
+                record.SopInstanceUid, record.CallingAeTitle, record.BlobSha256, existing.Document.BlobSha256);
+            return new IngestOutcome(IngestStatus.Stored, null, existing.Document, IsNew: false, ConflictingResend: true);
+        }
+
+        await index.Instances.ReplaceAsync(record.SopInstanceUid, record, existing.Version, cancellationToken);
+        logger.LogInformation("Instance {SopInstanceUid} replaced by a resend with different bytes", record.SopInstanceUid);
+        return new IngestOutcome(IngestStatus.Stored, null, record, IsNew: true);
+    }
+
+    private static void CheckMatches(InstanceHeader header, string? sopClassUid, string? sopInstanceUid, string where)
+    {
+        if (sopInstanceUid is not null && header.SopInstanceUid != sopInstanceUid)
+            throw new IngestRejectedException(IngestStatus.CannotUnderstand,
+                $"the data set's SOP Instance UID {header.SopInstanceUid} differs from {sopInstanceUid} in {where}");
+        if (sopClassUid is not null && header.SopClassUid != sopClassUid)
+            throw new IngestRejectedException(IngestStatus.DataSetDoesNotMatchSopClass,
+                $"the data set's SOP Class UID {header.SopClassUid} differs from {sopClassUid} in {where}");
+    }
+
+    private IngestOutcome Reject(Exception e, string? sopInstanceUid)
+    {
+        var status = e is IngestRejectedException r ? r.Status : IngestStatus.CannotUnderstand;
+        var reason = e is IngestRejectedException ? e.Message : $"the data set cannot be parsed: {e.Message}";
+        logger.LogWarning("Rejected instance {SopInstanceUid}: {Reason}", sopInstanceUid ?? "(unknown)", reason);
+        return IngestOutcome.Rejected(status, reason);
+    }
+}

@@ -22,8 +22,7 @@ public sealed class InstanceIngestor(
         InstanceHeader header;
         try
         {
-            await using var stream = request.DataSet.OpenRead();
-            header = InstanceHeader.From(DicomDataset.Parse(stream, syntax, DicomReadOptions.HeaderOnly));
+            header = InstanceHeader.From(await ParseWholeAsync(request.DataSet, syntax, cancellationToken));
             CheckMatches(header, request.SopClassUid, request.SopInstanceUid, "the C-STORE request");
         }
         catch (Exception e) when (e is DicomException or IngestRejectedException or EndOfStreamException)
@@ -48,7 +47,8 @@ public sealed class InstanceIngestor(
         {
             if (file.Length > options.MaxObjectSize)
                 throw new IngestRejectedException(IngestStatus.TooLarge, $"the instance is {file.Length} bytes; the limit is {options.MaxObjectSize}");
-            using var parsed = DicomFile.Parse(file, DicomReadOptions.HeaderOnly);
+            // The whole file, not just the header: a part cut short inside its pixel data must fail here, not be indexed.
+            using var parsed = DicomFile.Parse(file);
             header = InstanceHeader.From(parsed.Dataset);
             transferSyntax = parsed.TransferSyntax.Uid;
             CheckMatches(header, parsed.Meta.MediaStorageSopClassUid, parsed.Meta.MediaStorageSopInstanceUid, "the file meta information");
@@ -62,6 +62,19 @@ public sealed class InstanceIngestor(
         }
 
         return await CommitAsync(header, transferSyntax, (target, ct) => target.WriteAsync(file, ct), source, null, IngestSource.StowRs, cancellationToken);
+    }
+
+    /// <summary>
+    /// Parses every element (values are slices of the buffer, not copies), so a data set that is cut short or whose
+    /// lengths lie is refused before anything is stored.
+    /// </summary>
+    private static async Task<DicomDataset> ParseWholeAsync(DicomDataSetBuffer buffer, DicomTransferSyntax syntax, CancellationToken cancellationToken)
+    {
+        if (buffer.TryGetMemory(out var sequence))
+            return DicomDataset.Parse(sequence.IsSingleSegment ? sequence.First : System.Buffers.BuffersExtensions.ToArray(sequence), syntax);
+        await using var stream = buffer.OpenRead();
+        cancellationToken.ThrowIfCancellationRequested();
+        return DicomDataset.Parse(stream, syntax);
     }
 
     private async Task<IngestOutcome> CommitAsync(

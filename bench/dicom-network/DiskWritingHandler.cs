@@ -1,3 +1,4 @@
+using FedBus.Dicom;
 using FedBus.Dicom.Network;
 
 namespace FedBus.Bench.DicomNetwork;
@@ -17,7 +18,9 @@ internal sealed class DiskWritingHandler(string? directory) : IDicomStoreHandler
         if (directory is not null)
         {
             var path = Path.Combine(directory, request.SopInstanceUid + ".dcm");
-            request.DataSet.WriteToFile(path, Part10.Meta(request.SopClassUid, request.SopInstanceUid, request.TransferSyntaxUid));
+            using var meta = new MemoryStream(512);
+            DicomFileMetaInformation.Create(request.SopClassUid, request.SopInstanceUid, DicomTransferSyntax.Lookup(request.TransferSyntaxUid), request.Association.CallingAeTitle).WriteTo(meta);
+            request.DataSet.WriteToFile(path, meta.GetBuffer().AsMemory(0, (int)meta.Length));
         }
 
         Interlocked.Increment(ref Stored);

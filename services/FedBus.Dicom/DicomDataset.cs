@@ -194,18 +194,19 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
             return null;
         }
 
-        if (e.VR.IsString || IsOpaque(e.VR))
+        var vr = ValueVR(e);
+        if (vr.IsString || IsOpaque(vr))
         {
-            var text = DicomValueCodec.DecodeText(e.GetBytes().Span, e.VR, CharacterSet);
-            return e.VR.IsBackslashMultiValued ? string.Join('\\', DicomValueCodec.SplitValues(text, e.VR)) : DicomValueCodec.TrimValue(text, e.VR);
+            var text = DicomValueCodec.DecodeText(e.GetBytes().Span, vr, TextCharacterSet(vr));
+            return vr.IsBackslashMultiValued ? string.Join('\\', DicomValueCodec.SplitValues(text, vr)) : DicomValueCodec.TrimValue(text, vr);
         }
 
-        if (e.VR.Kind == DicomVRKind.Binary && e.VR != DicomVR.OB && e.Length <= 1 << 16)
+        if (vr.Kind == DicomVRKind.Binary && vr != DicomVR.OB && e.Length <= 1 << 16)
         {
-            return DicomValueCodec.FormatBinary(e.GetBytes().Span, e.VR);
+            return DicomValueCodec.FormatBinary(e.GetBytes().Span, vr);
         }
 
-        throw new DicomDataException(tag, $"a {e.VR} value of {e.Length} bytes is not text");
+        throw new DicomDataException(tag, $"a {vr} value of {e.Length} bytes is not text");
     }
 
     /// <summary>The values of a multi-valued element (split on '\'), or of binary numbers formatted; empty when absent.</summary>
@@ -216,9 +217,10 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
             return [];
         }
 
-        if (e.VR.IsString || IsOpaque(e.VR))
+        var vr = ValueVR(e);
+        if (vr.IsString || IsOpaque(vr))
         {
-            return DicomValueCodec.SplitValues(DicomValueCodec.DecodeText(e.GetBytes().Span, e.VR, CharacterSet), e.VR);
+            return DicomValueCodec.SplitValues(DicomValueCodec.DecodeText(e.GetBytes().Span, vr, TextCharacterSet(vr)), vr);
         }
 
         var text = GetString(tag);
@@ -270,7 +272,8 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
             return [];
         }
 
-        var count = e.VR.Kind == DicomVRKind.Binary ? DicomValueCodec.BinaryCount(e.Length, e.VR) : GetStrings(tag).Length;
+        var vr = ValueVR(e);
+        var count = vr.Kind == DicomVRKind.Binary ? DicomValueCodec.BinaryCount(e.Length, vr) : GetStrings(tag).Length;
         var result = new T[count];
         for (var i = 0; i < count; i++)
         {
@@ -429,6 +432,15 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
     public static DicomDataset Parse(ReadOnlyMemory<byte> bytes, DicomTransferSyntax syntax, DicomReadOptions? options = null) =>
         DicomReader.ParseDataset(bytes, syntax, options ?? DicomReadOptions.Default);
 
+    /// <summary>
+    /// Parses a bare data set held in several buffers (e.g. the P-DATA fragments of one C-STORE).
+    /// A single segment is parsed in place; several are read through a small stream (values copied).
+    /// </summary>
+    public static DicomDataset Parse(System.Buffers.ReadOnlySequence<byte> bytes, DicomTransferSyntax syntax, DicomReadOptions? options = null) =>
+        bytes.IsSingleSegment
+            ? Parse(bytes.First, syntax, options)
+            : DicomReader.ParseDataset(new SequenceStream(bytes), syntax, options ?? DicomReadOptions.Default);
+
     /// <summary>Parses a bare data set from a stream (read to its end, or to the stop tag).</summary>
     public static DicomDataset Parse(Stream stream, DicomTransferSyntax syntax, DicomReadOptions? options = null) =>
         DicomReader.ParseDataset(stream, syntax, options ?? DicomReadOptions.Default);
@@ -464,6 +476,25 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
         }
     }
 
+    // Only SH, LO, ST, LT, PN, UC and UT depend on (0008,0005): an unsupported character set must
+    // not stop anyone reading UIDs, dates or numbers.
+    private DicomCharacterSet TextCharacterSet(DicomVR vr) =>
+        vr.IsCharacterSetSensitive ? CharacterSet : DicomCharacterSet.Default;
+
+    // A standard attribute that arrived as UN (e.g. converted from implicit VR by a PACS that did
+    // not know it) is read with its dictionary VR, as DCMTK's +uc does. Little endian only: UN
+    // bytes are never swapped.
+    private static DicomVR ValueVR(DicomElement e)
+    {
+        if ((e.VR != DicomVR.UN && e.VR.IsStandard) || e.Tag.IsPrivate)
+        {
+            return e.VR;
+        }
+
+        var known = DicomDictionary.Lookup(e.Tag)?.VR;
+        return known is null || known == DicomVR.SQ || known == DicomVR.UN ? e.VR : known;
+    }
+
     // UN and VRs this library does not know: bytes that may well be text (private tags).
     private static bool IsOpaque(DicomVR vr) => vr == DicomVR.UN || !vr.IsStandard;
 
@@ -478,32 +509,33 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
         problem = string.Empty;
         try
         {
-            if (e.VR.Kind == DicomVRKind.Binary)
+            var vr = ValueVR(e);
+            if (vr.Kind == DicomVRKind.Binary)
             {
-                if (index < 0 || index >= DicomValueCodec.BinaryCount(e.Length, e.VR))
+                if (index < 0 || index >= DicomValueCodec.BinaryCount(e.Length, vr))
                 {
-                    problem = $"has no value {index} ({e.Length} bytes of {e.VR})";
+                    problem = $"has no value {index} ({e.Length} bytes of {vr})";
                     return false;
                 }
 
-                value = DicomValueCodec.ReadBinary<T>(e.GetBytes().Span, e.VR, index);
+                value = DicomValueCodec.ReadBinary<T>(e.GetBytes().Span, vr, index);
                 return true;
             }
 
-            if (e.VR.IsString)
+            if (vr.IsString)
             {
-                var values = DicomValueCodec.SplitValues(DicomValueCodec.DecodeText(e.GetBytes().Span, e.VR, DicomCharacterSet.Default), e.VR);
+                var values = DicomValueCodec.SplitValues(DicomValueCodec.DecodeText(e.GetBytes().Span, vr, DicomCharacterSet.Default), vr);
                 if (index < 0 || index >= values.Length || values[index].Length == 0)
                 {
                     problem = $"has no value {index}";
                     return false;
                 }
 
-                value = DicomValueCodec.ParseNumber<T>(values[index], e.VR);
+                value = DicomValueCodec.ParseNumber<T>(values[index], vr);
                 return true;
             }
 
-            problem = $"a {e.VR} value is not a number";
+            problem = $"a {vr} value is not a number";
             return false;
         }
         catch (Exception ex) when (ex is FormatException or OverflowException or InvalidOperationException)

@@ -89,9 +89,12 @@ public sealed class CharacterSetTests : IDisposable
             .AddOrUpdateBytes(DicomTag.SpecificCharacterSet, DicomVR.CS, Encoding.ASCII.GetBytes("ISO_IR 999"))
             .AddOrUpdateBytes(DicomTag.PatientName, DicomVR.PN, Encoding.ASCII.GetBytes("Doe^"));
 
+        ds.AddOrUpdate(DicomTag.SOPInstanceUID, "1.2.3");
+
         var ex = Assert.Throws<DicomDataException>(() => ds.GetString(DicomTag.PatientName));
 
         Assert.Contains("ISO_IR 999", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("1.2.3", ds.GetString(DicomTag.SOPInstanceUID));
     }
 
     private static byte[] Pad(byte[] b) => b.Length % 2 == 0 ? b : [.. b, (byte)' '];

@@ -104,6 +104,27 @@ public sealed class CompressedPixelDataTests : IDisposable
         Assert.Equal(image.ExpectedStored(), PixelDataTests.AllFrames(DicomPixelData.FromFile(file)));
     }
 
+    [Fact]
+    public void The_extended_offset_table_locates_frames_when_the_basic_one_is_empty()
+    {
+        GdcmTool.RequireGdcm();
+        var image = ImageCatalog.Get("mono8-64-multiframe");
+        var source = SampleDumps.Make(dir, "eot", image.ToDump());
+        Dcmtk.Run("dcmcjpeg", "-q", "+fs", "1", "+ot", source, dir.File("bot.dcm"));
+        using var file = DicomFile.Open(dir.File("bot.dcm"));
+        var fragments = (DicomFragmentSequence)file.Dataset.GetItem(DicomTag.PixelData)!;
+        var offsets = fragments.GetOffsets();
+
+        // Move the offsets into the Extended Offset Table (64-bit, PS3.5 A.4) and empty the basic one.
+        fragments.OffsetTable = DicomBuffer.Empty;
+        file.Dataset.AddOrUpdate(DicomTag.ExtendedOffsetTable, DicomVR.OV, offsets.Select(o => (ulong)o).ToArray());
+        file.Dataset.AddOrUpdate(DicomTag.ExtendedOffsetTableLengths, DicomVR.OV, offsets.Select(_ => 0UL).ToArray());
+        var reparsed = DicomDataset.Parse(file.Dataset.ToBytes(file.TransferSyntax), file.TransferSyntax);
+
+        Assert.Empty(((DicomFragmentSequence)reparsed.GetItem(DicomTag.PixelData)!).GetOffsets());
+        Assert.Equal(image.ExpectedStored(), PixelDataTests.AllFrames(DicomPixelData.FromDataset(reparsed, file.TransferSyntax)));
+    }
+
     private static string[] Options(string option) => option.Length == 0 ? ["-q"] : ["-q", option];
 
     public void Dispose() => dir.Dispose();

@@ -68,6 +68,21 @@ public sealed class LenientReadingTests(SampleFiles samples) : IClassFixture<Sam
     }
 
     [Fact]
+    public void Standard_attributes_that_arrive_as_un_are_read_with_their_dictionary_vr()
+    {
+        var ds = new DicomDataset()
+            .AddOrUpdateBytes(DicomTag.Rows, DicomVR.UN, new byte[] { 0x00, 0x02 })
+            .AddOrUpdateBytes(DicomTag.PixelSpacing, DicomVR.UN, "0.5\\0.25 "u8.ToArray())
+            .AddOrUpdateBytes(DicomTag.PatientName, DicomVR.UN, "Doe^Jane"u8.ToArray());
+        var parsed = DicomDataset.Parse(ds.ToBytes(DicomTransferSyntax.ExplicitVRLittleEndian), DicomTransferSyntax.ExplicitVRLittleEndian);
+
+        Assert.Equal(DicomVR.UN, parsed.GetElement(DicomTag.Rows)!.VR);
+        Assert.Equal(512, parsed.GetNumber<int>(DicomTag.Rows));
+        Assert.Equal([0.5, 0.25], parsed.GetNumbers<double>(DicomTag.PixelSpacing));
+        Assert.Equal("Doe^Jane", parsed.GetString(DicomTag.PatientName));
+    }
+
+    [Fact]
     public void Without_gdcm_a_compressed_syntax_names_the_package_to_install()
     {
         Assert.False(GdcmCodec.CanLoadFrom(["/nonexistent/gdcm"], out var reason));

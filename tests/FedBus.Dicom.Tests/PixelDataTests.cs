@@ -23,6 +23,7 @@ public sealed class PixelDataTests : IDisposable
     [Theory]
     [InlineData("mono16-ct", "+tb")]
     [InlineData("rgb8-planar", "+ti")]
+    [InlineData("mono8", "+ti")]
     public void Native_frames_read_the_same_in_other_uncompressed_syntaxes(string name, string syntaxOption)
     {
         var image = ImageCatalog.Get(name);
@@ -44,6 +45,22 @@ public sealed class PixelDataTests : IDisposable
         Assert.Equal(DicomTransferSyntax.RLELossless, file.TransferSyntax);
 
         Assert.Equal(image.ExpectedStored(), AllFrames(DicomPixelData.FromFile(file)));
+    }
+
+    [Fact]
+    public void Eight_bit_pixel_data_read_in_implicit_vr_is_written_as_bytes_even_in_big_endian()
+    {
+        var image = ImageCatalog.Get("rgb8");
+        var source = SampleDumps.Make(dir, "rgb", image.ToDump());
+        Dcmtk.Run("dcmconv", "-q", "+ti", source, dir.File("implicit.dcm"));
+        using var file = DicomFile.Open(dir.File("implicit.dcm"));
+        Assert.Equal(DicomVR.OB, file.Dataset.GetElement(DicomTag.PixelData)!.VR);
+
+        file.Save(dir.File("big.dcm"), DicomTransferSyntax.ExplicitVRBigEndian);
+
+        Assert.Equal(Dcmtk.DumpDataset(source), Dcmtk.DumpDataset(dir.File("big.dcm")));
+        using var big = DicomFile.Open(dir.File("big.dcm"));
+        Assert.Equal(image.ExpectedStored(), AllFrames(DicomPixelData.FromFile(big)));
     }
 
     [Fact]

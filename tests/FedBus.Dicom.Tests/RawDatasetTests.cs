@@ -50,6 +50,22 @@ public sealed class RawDatasetTests(SampleFiles samples) : IClassFixture<SampleF
 
     [Theory]
     [MemberData(nameof(Syntaxes))]
+    public void A_data_set_split_over_many_buffers_parses_like_one_buffer(string syntaxOption)
+    {
+        using var file = DicomFile.Open(samples.Get(syntaxOption, undefinedLengths: true));
+        var bytes = file.Dataset.ToBytes(file.TransferSyntax);
+        var sequence = Segments(bytes, 37);
+        Assert.False(sequence.IsSingleSegment);
+
+        var parsed = DicomDataset.Parse(sequence, file.TransferSyntax);
+
+        Assert.Equal(
+            file.Dataset.ToBytes(DicomTransferSyntax.ExplicitVRLittleEndian),
+            parsed.ToBytes(DicomTransferSyntax.ExplicitVRLittleEndian));
+    }
+
+    [Theory]
+    [MemberData(nameof(Syntaxes))]
     public void A_file_written_from_meta_and_raw_data_set_bytes_is_what_dcmtk_had(string syntaxOption)
     {
         var part10 = samples.Get(syntaxOption);
@@ -111,6 +127,34 @@ public sealed class RawDatasetTests(SampleFiles samples) : IClassFixture<SampleF
         Assert.False(file.Dataset.Contains(DicomTag.PixelData));
         Assert.Equal(SampleDumps.PatientName, file.Dataset.GetString(DicomTag.PatientName));
         Assert.Throws<InvalidOperationException>(() => file.Save(samples.NewPath("partial.dcm")));
+    }
+
+    private static System.Buffers.ReadOnlySequence<byte> Segments(byte[] bytes, int size)
+    {
+        Segment? first = null, last = null;
+        for (var at = 0; at < bytes.Length; at += size)
+        {
+            var chunk = bytes.AsMemory(at, Math.Min(size, bytes.Length - at));
+            last = last is null ? first = new Segment(chunk, 0) : last.Append(chunk);
+        }
+
+        return new System.Buffers.ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
+    }
+
+    private sealed class Segment : System.Buffers.ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
     }
 
     private static byte[] Inflate(byte[] deflated)

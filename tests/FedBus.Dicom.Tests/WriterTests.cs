@@ -1,4 +1,3 @@
-using System.Text;
 using FedBus.Dicom.Tests.Support;
 
 namespace FedBus.Dicom.Tests;
@@ -104,6 +103,26 @@ public sealed class WriterTests : IDisposable
 
         Assert.Contains("(7fe0,0010) OW 0001\\0002\\012c\\ffff", dumps[0], StringComparison.Ordinal);
         Assert.All(dumps, d => Assert.Equal(dumps[0], d));
+    }
+
+    [Fact]
+    public void A_dimse_command_set_gets_its_group_length_computed()
+    {
+        // C-ECHO-RQ as the network layer builds it: the group length is a placeholder until written.
+        var command = new DicomDataset()
+            .AddOrUpdate(DicomTag.CommandGroupLength, 0u)
+            .AddOrUpdate(DicomTag.AffectedSOPClassUID, DicomUid.VerificationSOPClass)
+            .AddOrUpdate(DicomTag.CommandField, (ushort)0x0030)
+            .AddOrUpdate(DicomTag.MessageID, (ushort)7)
+            .AddOrUpdate(DicomTag.CommandDataSetType, (ushort)0x0101);
+
+        var bytes = command.ToBytes(DicomTransferSyntax.ImplicitVRLittleEndian);
+        var parsed = DicomDataset.Parse(bytes, DicomTransferSyntax.ImplicitVRLittleEndian);
+
+        Assert.Equal((uint)(bytes.Length - 12), parsed.GetNumber<uint>(DicomTag.CommandGroupLength));
+        Assert.Equal(DicomUid.VerificationSOPClass, parsed.GetString(DicomTag.AffectedSOPClassUID));
+        Assert.Equal(0x0030, parsed.GetNumber<int>(DicomTag.CommandField));
+        Assert.Equal(DicomVR.UL, parsed.GetElement(DicomTag.CommandGroupLength)!.VR);
     }
 
     private static DicomDataset NewImage() => new DicomDataset()

@@ -9,6 +9,9 @@ namespace FedBus.Dicom.IO;
 internal sealed class ChunkedByteSource : ByteSource
 {
     private const int ChunkSize = 64 * 1024;
+
+    // The first read is smaller: most headers fit, and header-only parsing is the hot path.
+    private const int FirstChunkSize = 16 * 1024;
     private const int GrowStep = 4 * 1024 * 1024;
 
     private readonly DicomFileHandle? file;
@@ -148,7 +151,7 @@ internal sealed class ChunkedByteSource : ByteSource
     private void Fill(int count)
     {
         var keep = (int)Math.Max(0, windowStart + windowLength - Position);
-        var size = Math.Max(count, ChunkSize);
+        var size = Math.Max(count, window.Length == 0 ? FirstChunkSize : ChunkSize);
         if (length != long.MaxValue)
         {
             size = (int)Math.Min(size, Math.Max(keep, length - Position));

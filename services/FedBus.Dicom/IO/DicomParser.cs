@@ -266,6 +266,14 @@ internal sealed class DicomParser(ByteSource source, DicomReadOptions options, b
             return DicomVR.UN;
         }
 
+        // Pixel Data is OW in implicit VR; call it OB when Bits Allocated <= 8, as DCMTK does, so a
+        // later explicit (and above all big endian) encoding does not treat bytes as words.
+        if (tag == DicomTag.PixelData
+            && dataset.TryGetNumber<ushort>(DicomTag.BitsAllocated, out var bitsAllocated) && bitsAllocated <= 8)
+        {
+            return DicomVR.OB;
+        }
+
         // "US or SS" attributes follow Pixel Representation (0 unsigned, 1 signed) when it is known.
         if (entry.AlternateVR == DicomVR.SS
             && dataset.TryGetNumber<ushort>(DicomTag.PixelRepresentation, out var pr) && pr == 1)

@@ -17,11 +17,12 @@ internal sealed class DicomWriter
     private readonly bool explicitVr;
     private readonly bool bigEndian;
     private readonly DicomWriteOptions options;
-    private readonly byte[] buffer = new byte[BufferSize];
+    private readonly byte[] buffer;
     private int used;
 
-    private DicomWriter(Stream output, DicomTransferSyntax syntax, DicomWriteOptions options)
+    private DicomWriter(Stream output, DicomTransferSyntax syntax, DicomWriteOptions options, int bufferSize = BufferSize)
     {
+        buffer = new byte[bufferSize];
         this.output = output;
         this.options = options;
         explicitVr = syntax.IsExplicitVR;
@@ -52,7 +53,7 @@ internal sealed class DicomWriter
     /// <summary>Writes the 128-byte preamble, "DICM" and the meta group (explicit VR LE, group length computed).</summary>
     public static void WriteFileMeta(Stream output, DicomDataset meta)
     {
-        var w = new DicomWriter(output, DicomTransferSyntax.ExplicitVRLittleEndian, DicomWriteOptions.Default);
+        var w = new DicomWriter(output, DicomTransferSyntax.ExplicitVRLittleEndian, DicomWriteOptions.Default, 1024);
         w.Reserve(132).Clear();
         "DICM"u8.CopyTo(w.buffer.AsSpan(128));
         var groupLength = 0L;
@@ -253,7 +254,7 @@ internal sealed class DicomWriter
             return;
         }
 
-        if (value.IsInMemory && length <= BufferSize / 2)
+        if (value.IsInMemory && length <= buffer.Length / 2)
         {
             var dst = Reserve((int)length);
             value.GetMemory().Span.CopyTo(dst);

@@ -156,9 +156,8 @@ public sealed class DicomPixelData
     /// </summary>
     public int[] GetStoredValues(int frame)
     {
-        var decoded = GetFrame(frame);
         var values = new int[Rows * Columns * SamplesPerPixel];
-        Unpack(decoded, values);
+        CopyStoredValues(frame, values);
         return values;
     }
 
@@ -226,15 +225,83 @@ public sealed class DicomPixelData
         return copy;
     }
 
-    internal void Unpack(DecodedFrame decoded, Span<int> values)
+    /// <summary>
+    /// As <see cref="GetStoredValues"/>, into a caller's buffer of Rows × Columns × Samples ints
+    /// (no allocation for native frames: loop over frames of a large file with one buffer).
+    /// </summary>
+    public void CopyStoredValues(int frame, Span<int> destination)
     {
-        var bytes = decoded.Bytes.AsSpan();
-        var pixels = Rows * Columns;
-        var samples = SamplesPerPixel;
+        var count = Rows * Columns * SamplesPerPixel;
+        if (destination.Length < count)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} values, a frame has {count}", nameof(destination));
+        }
+
+        if (pixelItem is DicomElement element && BitsAllocated is 16 or 8 && PlanarConfiguration == 0)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(frame);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(frame, NumberOfFrames);
+
+            // Read the frame's bytes into the tail of the int buffer, then widen in place front to back.
+            var raw = System.Runtime.InteropServices.MemoryMarshal.AsBytes(destination[..count]);
+            var bytes = raw[^(int)FrameLength..];
+            element.Buffer.CopyTo(frame * FrameLength, bytes);
+            Unpack(bytes, 0, destination[..count]);
+            return;
+        }
+
+        Unpack(GetFrame(frame), destination[..count]);
+    }
+
+    internal void Unpack(DecodedFrame decoded, Span<int> values) =>
+        Unpack(decoded.Bytes, decoded.PlanarConfiguration, values);
+
+    // Widening is safe in place when the source bytes sit at the end of the destination: value i
+    // is written at byte 4i, never past the source bytes still to be read (at 2i or i from the tail start).
+    private void Unpack(ReadOnlySpan<byte> bytes, int planarConfiguration, Span<int> values)
+    {
         var shift = HighBit + 1 - BitsStored;
         var mask = BitsStored >= 32 ? uint.MaxValue : (1u << BitsStored) - 1;
         var sign = 1u << (BitsStored - 1);
-        var planar = decoded.PlanarConfiguration == 1 && samples > 1;
+        var planar = planarConfiguration == 1 && SamplesPerPixel > 1;
+        if (!planar && BitsAllocated == 16)
+        {
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(bytes);
+            var n = values.Length;
+            if (IsSigned)
+            {
+                var extend = ~mask;
+                for (var i = 0; i < n; i++)
+                {
+                    var v = ((uint)words[i] >> shift) & mask;
+                    values[i] = (int)((v & sign) != 0 ? v | extend : v);
+                }
+            }
+            else
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    values[i] = (int)(((uint)words[i] >> shift) & mask);
+                }
+            }
+
+            return;
+        }
+
+        if (!planar && BitsAllocated == 8)
+        {
+            var n = values.Length;
+            for (var i = 0; i < n; i++)
+            {
+                var v = ((uint)bytes[i] >> shift) & mask;
+                values[i] = IsSigned && (v & sign) != 0 ? (int)(v | ~mask) : (int)v;
+            }
+
+            return;
+        }
+
+        var pixels = Rows * Columns;
+        var samples = SamplesPerPixel;
         for (var i = 0; i < values.Length; i++)
         {
             // Output index i = pixel p, sample s (interleaved); source index follows the stored layout.

@@ -123,6 +123,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
 
     public async Task<DicomStatus> EchoAsync(CancellationToken cancellationToken = default)
     {
+        EnsureOpen();
         var context = Accept.PresentationContexts.FirstOrDefault(c => c.IsAccepted && c.AbstractSyntax == DicomNetworkUids.Verification)
             ?? throw new DicomNetworkException("The peer did not accept the Verification SOP class; propose it to use C-ECHO.");
         var command = new DicomCommand
@@ -138,6 +139,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     public async Task<DicomStatus> StoreAsync(DicomStoreItem item, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
+        EnsureOpen();
         var context = FindContext(item.SopClassUid, item.TransferSyntaxUid)
             ?? throw new DicomNetworkException($"No accepted presentation context carries SOP class {item.SopClassUid} in transfer syntax {item.TransferSyntaxUid}.");
         var command = new DicomCommand
@@ -160,7 +162,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
         try
         {
             await _out.WriteAsync(PduCodec.EncodeReleaseRequest(), cancellationToken).ConfigureAwait(false);
-            _in.SetTimer("ARTIM", _options.AssociationTimeout);
+            _in.SetTimer("ARTIM", _options.AssociationTimeout, sliding: false);
             while (true)
             {
                 var (type, length) = await ReadHeaderAsync("A-RELEASE-RP").ConfigureAwait(false);
@@ -215,7 +217,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     {
         using var registration = cancellationToken.Register(_in.Interrupt);
         await _out.WriteAsync(PduCodec.EncodeAssociateRequest(request), cancellationToken).ConfigureAwait(false);
-        _in.SetTimer("ARTIM", _options.AssociationTimeout);
+        _in.SetTimer("ARTIM", _options.AssociationTimeout, sliding: false);
         try
         {
             var (type, length) = await ReadHeaderAsync("A-ASSOCIATE-AC").ConfigureAwait(false);

@@ -217,6 +217,33 @@ public sealed class DicomDataSetBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Free space in the current memory chunk for a direct read (bounded by the memory threshold), or false when the
+    /// next bytes must go through <see cref="AppendAsync"/> (spilled, or the threshold reached).
+    /// </summary>
+    internal bool TryGetAppendMemory(out Memory<byte> memory)
+    {
+        var room = _memoryLimit - Length;
+        if (_file is not null || room <= 0)
+        {
+            memory = default;
+            return false;
+        }
+
+        var index = (int)(Length / ChunkSize);
+        var offset = (int)(Length % ChunkSize);
+        if (index == _chunks.Count)
+        {
+            _chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+        }
+
+        memory = _chunks[index].AsMemory(offset, (int)Math.Min(ChunkSize - offset, room));
+        return true;
+    }
+
+    /// <summary>Counts <paramref name="count"/> bytes written into the memory from <see cref="TryGetAppendMemory"/>.</summary>
+    internal void CommitAppend(int count) => Length += count;
+
     /// <summary>Empties the buffer for the next message; earlier streams become invalid.</summary>
     internal void Reset()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Net;
 
 namespace FedBus.Dicom.Network;
@@ -44,7 +45,7 @@ public sealed class DicomServerOptions
     public TimeSpan ArtimTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Abstract syntaxes we accept (Verification is always accepted). Defaults to every storage SOP class.</summary>
-    public IReadOnlySet<string> AcceptedSopClasses { get; set; } = DicomStorageSopClasses.All;
+    public IReadOnlySet<string> AcceptedSopClasses { get; set; } = DefaultSopClasses;
 
     /// <summary>Accept any abstract syntax (like DCMTK storescp --promiscuous), e.g. vendors' private storage classes.</summary>
     public bool AcceptAnySopClass { get; set; }
@@ -59,11 +60,14 @@ public sealed class DicomServerOptions
 
     public string ImplementationVersionName { get; set; } = DicomNetworkUids.ImplementationVersionName;
 
-    /// <summary>Optional log sink (rejections, aborts, handler failures).</summary>
+    /// <summary>Optional log sink (rejections, aborts, handler failures); called from many associations at once.</summary>
     public Action<DicomLogLevel, string, Exception?>? Log { get; set; }
 
+    /// <summary>Every storage SOP class DCMTK 3.6.7 knows, retired ones included (<see cref="DicomUid.StorageSopClasses"/>).</summary>
+    public static IReadOnlySet<string> DefaultSopClasses { get; } = DicomUid.StorageSopClasses.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Uncompressed plus the common compressed syntaxes; bytes are stored as they arrive.</summary>
-    public static IReadOnlySet<string> DefaultTransferSyntaxes { get; } = new HashSet<string>
+    public static IReadOnlySet<string> DefaultTransferSyntaxes { get; } = new[]
     {
         DicomNetworkUids.ExplicitVRLittleEndian,
         DicomNetworkUids.ImplicitVRLittleEndian,
@@ -77,7 +81,7 @@ public sealed class DicomServerOptions
         DicomNetworkUids.Jpeg2000Lossless,
         DicomNetworkUids.Jpeg2000,
         DicomNetworkUids.RleLossless,
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()

@@ -38,6 +38,24 @@ public sealed class DicomStoreItem
     public static DicomStoreItem FromDataSet(string sopClassUid, string sopInstanceUid, string transferSyntaxUid, ReadOnlyMemory<byte> dataSet) =>
         new(sopClassUid, sopInstanceUid, transferSyntaxUid, () => new ReadOnlyMemoryStream(dataSet), 0, dataSet.Length);
 
+    /// <summary>
+    /// A Part 10 file: UIDs and transfer syntax from its meta information, the data set from the byte after it (a
+    /// deflated file's bytes stay deflated, which is how they travel). Only the meta group is read here.
+    /// </summary>
+    public static DicomStoreItem FromFile(string path)
+    {
+        var header = DicomPart10Header.Read(path);
+        var sopClass = header.Meta.MediaStorageSopClassUid;
+        var sopInstance = header.Meta.MediaStorageSopInstanceUid;
+        if (string.IsNullOrEmpty(sopClass) || string.IsNullOrEmpty(sopInstance))
+        {
+            throw new DicomDataException($"{path}: the file meta information lacks Media Storage SOP Class/Instance UID (0002,0002)/(0002,0003); it cannot be sent by C-STORE.");
+        }
+
+        var length = new FileInfo(path).Length - header.DatasetOffset;
+        return FromFileRange(sopClass, sopInstance, header.TransferSyntax.Uid, path, header.DatasetOffset, length);
+    }
+
     /// <summary>A byte range of a file that holds the data set (e.g. a Part 10 file past its meta information).</summary>
     public static DicomStoreItem FromFileRange(string sopClassUid, string sopInstanceUid, string transferSyntaxUid, string path, long offset, long length) =>
         new(sopClassUid, sopInstanceUid, transferSyntaxUid,

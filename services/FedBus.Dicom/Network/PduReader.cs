@@ -7,21 +7,29 @@ namespace FedBus.Dicom.Network;
 /// <summary>
 /// Reads upper-layer PDUs from a <see cref="PipeReader"/>, with one timer (ARTIM or idle) that fires when no byte
 /// arrives for too long. The timer cancels the pending read through <see cref="PipeReader.CancelPendingRead"/>,
-/// so arming it costs a field write rather than a timer change per read.
+/// so arming it costs a field write rather than a timer change per read. Bulk data can bypass the pipe
+/// (<see cref="ReadDirectAsync"/>): when nothing is buffered, a PDV's payload is read from the stream straight into
+/// its destination, saving a copy per byte; the pipe only ever reads when asked, so the two never interleave.
 /// </summary>
 internal sealed class PduReader : IDisposable
 {
     private readonly PipeReader _reader;
+    private readonly Stream? _stream;
     private readonly CancellationToken _cancellation;
     private readonly Timer _watchdog;
+    private CancellationTokenSource _direct;
+    private volatile bool _waitingDirect;
     private long _deadline = long.MaxValue;
     private volatile bool _waiting;
     private long _timeoutMilliseconds = -1;
+    private long _fixedDeadline = -1;
 
-    public PduReader(PipeReader reader, TimeSpan watchdogPeriod, CancellationToken cancellation)
+    public PduReader(PipeReader reader, TimeSpan watchdogPeriod, CancellationToken cancellation, Stream? directSource = null)
     {
         _reader = reader;
+        _stream = directSource;
         _cancellation = cancellation;
+        _direct = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _watchdog = new Timer(static state => ((PduReader)state!).Tick(), this, watchdogPeriod, watchdogPeriod);
     }
 
@@ -31,10 +39,16 @@ internal sealed class PduReader : IDisposable
     /// <summary>Set by <see cref="Interrupt"/>; makes the pending or next read throw <see cref="OperationCanceledException"/>.</summary>
     public bool Interrupted { get; private set; }
 
-    public void SetTimer(string name, TimeSpan timeout)
+    /// <summary>
+    /// Arms the timer. A sliding timer (idle, DIMSE) restarts whenever bytes arrive; a fixed one (ARTIM) runs from
+    /// now no matter what trickles in, so a peer cannot hold a connection open by sending one byte at a time.
+    /// </summary>
+    public void SetTimer(string name, TimeSpan timeout, bool sliding = true)
     {
         TimerName = name;
-        _timeoutMilliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (long)timeout.TotalMilliseconds;
+        var milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (long)timeout.TotalMilliseconds;
+        Interlocked.Exchange(ref _timeoutMilliseconds, milliseconds);
+        Interlocked.Exchange(ref _fixedDeadline, sliding || milliseconds < 0 ? -1 : Environment.TickCount64 + milliseconds);
     }
 
     /// <summary>Wakes a pending read so the owner can stop (server shutdown).</summary>
@@ -42,6 +56,84 @@ internal sealed class PduReader : IDisposable
     {
         Interrupted = true;
         _reader.CancelPendingRead();
+        CancelDirect();
+    }
+
+    /// <summary>Buffered bytes, if the pipe holds any, without reading; hand back what was used through <see cref="Consume"/>.</summary>
+    public bool TryReadBuffered(out ReadOnlySequence<byte> buffer)
+    {
+        if (!_reader.TryRead(out var result))
+        {
+            buffer = default;
+            return false;
+        }
+
+        if (result.Buffer.IsEmpty)
+        {
+            _reader.AdvanceTo(result.Buffer.Start);
+            if (Interrupted)
+            {
+                throw new OperationCanceledException("The association was interrupted by the server stopping.");
+            }
+
+            buffer = default;
+            return false;
+        }
+
+        buffer = result.Buffer;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads at least one byte from the connection straight into <paramref name="destination"/>; call only after
+    /// <see cref="TryReadBuffered"/> found nothing buffered. Falls back to the pipe when there is no direct source.
+    /// </summary>
+    public async ValueTask<int> ReadDirectAsync(Memory<byte> destination)
+    {
+        if (_stream is null)
+        {
+            var buffer = await ReadSomeAsync().ConfigureAwait(false);
+            var count = (int)Math.Min(destination.Length, buffer.Length);
+            buffer.Slice(0, count).CopyTo(destination.Span);
+            Consume(buffer.GetPosition(count));
+            return count;
+        }
+
+        while (true)
+        {
+            var timeout = Interlocked.Read(ref _timeoutMilliseconds);
+            var fixedDeadline = Interlocked.Read(ref _fixedDeadline);
+            Volatile.Write(ref _deadline, fixedDeadline >= 0 ? fixedDeadline : timeout < 0 ? long.MaxValue : Environment.TickCount64 + timeout);
+            var token = _direct.Token;
+            _waitingDirect = true;
+            try
+            {
+                var read = await _stream.ReadAsync(destination, token).ConfigureAwait(false);
+                return read > 0 ? read : throw new EndOfStreamException("The peer closed the connection in the middle of a PDU.");
+            }
+            catch (OperationCanceledException) when (!_cancellation.IsCancellationRequested)
+            {
+                if (Interrupted)
+                {
+                    throw new OperationCanceledException("The association was interrupted by the server stopping.");
+                }
+
+                if (Environment.TickCount64 >= Volatile.Read(ref _deadline))
+                {
+                    throw new DicomNetworkTimeoutException(fixedDeadline >= 0
+                        ? $"The {TimerName} timer expired ({timeout} ms) before the peer finished."
+                        : $"No data from the peer for {timeout} ms ({TimerName} timer expired).");
+                }
+
+                // A stale cancel (the timer fired just as data arrived): start over with a fresh source.
+                _direct.Dispose();
+                _direct = CancellationTokenSource.CreateLinkedTokenSource(_cancellation);
+            }
+            finally
+            {
+                _waitingDirect = false;
+            }
+        }
     }
 
     /// <summary>Reads a PDU header; null when the peer closed the connection cleanly at a PDU boundary.</summary>
@@ -93,14 +185,31 @@ internal sealed class PduReader : IDisposable
         }
     }
 
-    public void Dispose() => _watchdog.Dispose();
+    public void Dispose()
+    {
+        _watchdog.Dispose();
+        _direct.Dispose();
+    }
+
+    private void CancelDirect()
+    {
+        try
+        {
+            _direct.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Finished already.
+        }
+    }
 
     private async ValueTask<ReadOnlySequence<byte>> ReadAtLeastAsync(int minimum, bool atBoundary)
     {
         while (true)
         {
             var timeout = Interlocked.Read(ref _timeoutMilliseconds);
-            Volatile.Write(ref _deadline, timeout < 0 ? long.MaxValue : Environment.TickCount64 + timeout);
+            var fixedDeadline = Interlocked.Read(ref _fixedDeadline);
+            Volatile.Write(ref _deadline, fixedDeadline >= 0 ? fixedDeadline : timeout < 0 ? long.MaxValue : Environment.TickCount64 + timeout);
             _waiting = true;
             ReadResult result;
             try
@@ -122,7 +231,9 @@ internal sealed class PduReader : IDisposable
 
                 if (Environment.TickCount64 >= Volatile.Read(ref _deadline))
                 {
-                    throw new DicomNetworkTimeoutException($"No data from the peer for {timeout} ms ({TimerName} timer expired).");
+                    throw new DicomNetworkTimeoutException(fixedDeadline >= 0
+                        ? $"The {TimerName} timer expired ({timeout} ms) before the peer finished."
+                        : $"No data from the peer for {timeout} ms ({TimerName} timer expired).");
                 }
             }
 
@@ -148,9 +259,18 @@ internal sealed class PduReader : IDisposable
 
     private void Tick()
     {
-        if (_waiting && Environment.TickCount64 >= Volatile.Read(ref _deadline))
+        if (Environment.TickCount64 < Volatile.Read(ref _deadline))
+        {
+            return;
+        }
+
+        if (_waiting)
         {
             _reader.CancelPendingRead();
+        }
+        else if (_waitingDirect)
+        {
+            CancelDirect();
         }
     }
 }

@@ -27,6 +27,7 @@ internal sealed class ScpAssociation
     private readonly PduWriter _out;
     private readonly ArrayBufferWriter<byte> _commandBytes = new(512);
     private readonly byte[] _pdvHeader = new byte[6];
+    private byte[]? _scratch;
 
     private Dictionary<byte, PresentationContextResponse> _contexts = [];
     private DicomAssociationInfo? _info;
@@ -53,7 +54,7 @@ internal sealed class ScpAssociation
         _pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 128 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
         var shortest = _options.IdleTimeout < _options.ArtimTimeout ? _options.IdleTimeout : _options.ArtimTimeout;
         var period = TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 10, 5, 1000));
-        _in = new PduReader(_pipe, period, _cts.Token);
+        _in = new PduReader(_pipe, period, _cts.Token, stream);
         _out = new PduWriter(stream);
     }
 
@@ -112,7 +113,7 @@ internal sealed class ScpAssociation
 
     private async Task<bool> EstablishAsync()
     {
-        _in.SetTimer("ARTIM", _options.ArtimTimeout);
+        _in.SetTimer("ARTIM", _options.ArtimTimeout, sliding: false);
         try
         {
             _atBoundary = true;
@@ -193,8 +194,9 @@ internal sealed class ScpAssociation
             _server.Log(DicomLogLevel.Warning, $"Closing connection from {_remote}: no A-ASSOCIATE-RQ in time. {ex.Message}", null);
             return false;
         }
-        catch (Exception ex) when (IsConnectionEnd(ex))
+        catch (Exception ex) when (IsConnectionEnd(ex) || ex is OperationCanceledException)
         {
+            // Connection lost, or the server stopping while we waited for the A-ASSOCIATE-RQ.
             _server.Log(DicomLogLevel.Debug, $"Connection from {_remote} ended before association: {ex.Message}", null);
             return false;
         }
@@ -402,27 +404,48 @@ internal sealed class ScpAssociation
     {
         while (count > 0)
         {
-            var buffer = await _in.ReadSomeAsync().ConfigureAwait(false);
-            var take = buffer.Slice(0, Math.Min(count, buffer.Length));
-            if (!_discardData && _dataLength + take.Length > _options.MaxObjectSize)
+            long taken;
+            if (_in.TryReadBuffered(out var buffer))
+            {
+                var take = buffer.Slice(0, Math.Min(count, buffer.Length));
+                if (!_discardData)
+                {
+                    foreach (var segment in take)
+                    {
+                        await _data!.AppendAsync(segment, _cts.Token).ConfigureAwait(false);
+                    }
+                }
+
+                taken = take.Length;
+                _in.Consume(take.End);
+            }
+            else if (!_discardData && _data!.TryGetAppendMemory(out var target))
+            {
+                // Nothing buffered: let the socket write straight into the spool.
+                taken = await _in.ReadDirectAsync(target[..(int)Math.Min(count, target.Length)]).ConfigureAwait(false);
+                _data.CommitAppend((int)taken);
+            }
+            else
+            {
+                _scratch ??= new byte[DicomDataSetBuffer.ChunkSize];
+                var read = await _in.ReadDirectAsync(_scratch.AsMemory(0, (int)Math.Min(count, _scratch.Length))).ConfigureAwait(false);
+                if (!_discardData)
+                {
+                    await _data!.AppendAsync(_scratch.AsMemory(0, read), _cts.Token).ConfigureAwait(false);
+                }
+
+                taken = read;
+            }
+
+            _dataLength += taken;
+            count -= taken;
+            if (!_discardData && _dataLength > _options.MaxObjectSize)
             {
                 // Over the limit: stop keeping bytes, free what we have, keep counting for the error comment.
                 _discardData = true;
                 _oversize = true;
                 _data!.Reset();
             }
-
-            if (!_discardData)
-            {
-                foreach (var segment in take)
-                {
-                    await _data!.AppendAsync(segment, _cts.Token).ConfigureAwait(false);
-                }
-            }
-
-            _dataLength += take.Length;
-            _in.Consume(take.End);
-            count -= take.Length;
         }
     }
 
@@ -581,7 +604,7 @@ internal sealed class ScpAssociation
     /// </summary>
     private async ValueTask LingerAsync()
     {
-        _in.SetTimer("ARTIM", _options.ArtimTimeout);
+        _in.SetTimer("ARTIM", _options.ArtimTimeout, sliding: false);
         try
         {
             while (true)

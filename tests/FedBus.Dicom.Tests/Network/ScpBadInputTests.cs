@@ -253,6 +253,29 @@ public sealed class ScpBadInputTests
     }
 
     [Fact]
+    public async Task A_peer_that_stalls_in_the_middle_of_a_data_set_is_aborted_by_the_idle_timer()
+    {
+        var handler = new RecordingStoreHandler();
+        var (server, log) = await TestServer.StartAsync(handler, o => o.IdleTimeout = TimeSpan.FromMilliseconds(400));
+        await using var _ = server;
+
+        await using (var peer = await RawPeer.AssociateAsync(server.Port))
+        {
+            await peer.SendAsync(RawPeer.DataPdu(1, isCommand: true, last: true, Requests.StoreCommand(1).Encode()));
+            var promised = RawPeer.DataPdu(1, isCommand: false, last: true, Requests.DataSet(10_000));
+            await peer.SendAsync(promised[..500]);
+            var (type, body) = await peer.ReceiveAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(PduType.Abort, type);
+            Assert.Equal((byte)AbortSource.ServiceProvider, body[2]);
+        }
+
+        await handler.Ended.WaitAsync(Short);
+        Assert.Contains("idle timer expired", Assert.Single(handler.Aborts).Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Received);
+        await AssertServesNormallyAsync(server, handler, log);
+    }
+
+    [Fact]
     public async Task A_connection_that_never_sends_an_A_ASSOCIATE_RQ_is_closed_when_ARTIM_expires()
     {
         var handler = new RecordingStoreHandler();
@@ -265,6 +288,38 @@ public sealed class ScpBadInputTests
         }
 
         Assert.Contains(log, l => l.Contains("ARTIM timer expired", StringComparison.Ordinal));
+        await AssertServesNormallyAsync(server, handler, log);
+    }
+
+    [Fact]
+    public async Task ARTIM_is_a_fixed_deadline_so_an_A_ASSOCIATE_RQ_trickled_byte_by_byte_cannot_hold_the_connection()
+    {
+        var handler = new RecordingStoreHandler();
+        var (server, log) = await TestServer.StartAsync(handler, o => o.ArtimTimeout = TimeSpan.FromMilliseconds(500));
+        await using var _ = server;
+        var request = PduCodec.EncodeAssociateRequest(Requests.Standard());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await using (var peer = await RawPeer.ConnectAsync(server.Port))
+        {
+            try
+            {
+                foreach (var b in request)
+                {
+                    await peer.SendAsync([b]);
+                    await Task.Delay(50);
+                }
+            }
+            catch (IOException)
+            {
+                // The server closed the connection under us: that is the point.
+            }
+
+            Assert.True(await peer.ClosedByPeerAsync(Short));
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"closed only after {watch.Elapsed}");
+        Assert.Contains(log, l => l.Contains("The ARTIM timer expired", StringComparison.Ordinal));
         await AssertServesNormallyAsync(server, handler, log);
     }
 

@@ -23,9 +23,7 @@ public sealed class ScuToDcmtkTests
         var files = await TestFiles.GetAsync();
         await using var scp = await Storescp.StartAsync();
         string[] names = ["ct-explicit", "mr-implicit", "sc-explicit", "ct-jpeg-lossless", "ct-rle", "ct-jpegls"];
-        var items = names.Select(n => files[n])
-            .Select(f => DicomStoreItem.FromFileRange(f.SopClassUid, f.SopInstanceUid, f.TransferSyntaxUid, f.Path, f.DataSetOffset, f.DataSetLength))
-            .ToList();
+        var items = names.Select(n => DicomStoreItem.FromFile(files[n].Path)).ToList();
 
         var results = await new DicomStoreClient(Requests.Client(scp.Port, calledAe: "STORESCP")).StoreAsync("127.0.0.1", scp.Port, items);
 

@@ -27,6 +27,7 @@ internal sealed class TestFiles
     {
         var directory = Path.Combine(Path.GetTempPath(), $"fedbus-net-files-{Environment.ProcessId}");
         System.IO.Directory.CreateDirectory(directory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => System.IO.Directory.Delete(directory, recursive: true);
         var pixels = Path.Combine(directory, "pixels.raw");
         var raw = new byte[64 * 64 * 2];
         for (var i = 0; i < raw.Length / 2; i++)

@@ -1,0 +1,106 @@
+using FedBus.Dicom;
+
+namespace FedBus.Dicom.Benchmarks;
+
+/// <summary>A realistic 512x512 16-bit CT instance (about 110 header elements, two sequences).</summary>
+internal static class CtSample
+{
+    public static DicomDataset Create(int seed = 1)
+    {
+        var random = new Random(seed);
+        var pixels = new ushort[512 * 512];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (ushort)(1024 + (i % 512 - 256) * (i / 512 - 256) / 64 + random.Next(40));
+        }
+
+        var ds = new DicomDataset()
+            .AddOrUpdate(DicomTag.SpecificCharacterSet, "ISO_IR 100")
+            .AddOrUpdate(DicomTag.ImageType, "ORIGINAL", "PRIMARY", "AXIAL")
+            .AddOrUpdate(DicomTag.InstanceCreationDate, new DateOnly(2024, 3, 1))
+            .AddOrUpdate(DicomTag.InstanceCreationTime, new TimeOnly(9, 30, 12))
+            .AddOrUpdate(DicomTag.SOPClassUID, DicomUid.CTImageStorage)
+            .AddOrUpdate(DicomTag.SOPInstanceUID, DicomUid.Generate())
+            .AddOrUpdate(DicomTag.StudyDate, new DateOnly(2024, 3, 1))
+            .AddOrUpdate(DicomTag.SeriesDate, new DateOnly(2024, 3, 1))
+            .AddOrUpdate(DicomTag.AcquisitionDate, new DateOnly(2024, 3, 1))
+            .AddOrUpdate(DicomTag.ContentDate, new DateOnly(2024, 3, 1))
+            .AddOrUpdate(DicomTag.StudyTime, new TimeOnly(9, 30, 12))
+            .AddOrUpdate(DicomTag.SeriesTime, new TimeOnly(9, 31, 2))
+            .AddOrUpdate(DicomTag.AcquisitionTime, new TimeOnly(9, 31, 5))
+            .AddOrUpdate(DicomTag.ContentTime, new TimeOnly(9, 31, 5))
+            .AddOrUpdate(DicomTag.AccessionNumber, "A20240301-0042")
+            .AddOrUpdate(DicomTag.Modality, "CT")
+            .AddOrUpdate(DicomTag.Manufacturer, "ACME Medical")
+            .AddOrUpdate(DicomTag.InstitutionName, "St. Elsewhere Hospital")
+            .AddOrUpdate(DicomTag.InstitutionAddress, "1 Main Street, Springfield")
+            .AddOrUpdate(DicomTag.ReferringPhysicianName, "Kildare^James")
+            .AddOrUpdate(DicomTag.StationName, "CT01")
+            .AddOrUpdate(DicomTag.StudyDescription, "CT HEAD W/O CONTRAST")
+            .AddOrUpdate(DicomTag.SeriesDescription, "AXIAL 5mm")
+            .AddOrUpdate(DicomTag.InstitutionalDepartmentName, "Radiology")
+            .AddOrUpdate(DicomTag.OperatorsName, "Tech^A")
+            .AddOrUpdate(DicomTag.ManufacturerModelName, "Scanner 3000")
+            .AddOrUpdate(new DicomSequence(DicomTag.ReferencedImageSequence,
+                new DicomDataset().AddOrUpdate(DicomTag.ReferencedSOPClassUID, DicomUid.CTImageStorage).AddOrUpdate(DicomTag.ReferencedSOPInstanceUID, DicomUid.Generate()),
+                new DicomDataset().AddOrUpdate(DicomTag.ReferencedSOPClassUID, DicomUid.CTImageStorage).AddOrUpdate(DicomTag.ReferencedSOPInstanceUID, DicomUid.Generate())))
+            .AddOrUpdate(DicomTag.PatientName, "Doe^Jane")
+            .AddOrUpdate(DicomTag.PatientID, "PID-000123")
+            .AddOrUpdate(DicomTag.PatientBirthDate, new DateOnly(1960, 5, 17))
+            .AddOrUpdate(DicomTag.PatientSex, "F")
+            .AddOrUpdate(DicomTag.PatientAge, "063Y")
+            .AddOrUpdate(DicomTag.PatientWeight, 68.5)
+            .AddOrUpdate(DicomTag.BodyPartExamined, "HEAD")
+            .AddOrUpdate(DicomTag.SliceThickness, 5.0)
+            .AddOrUpdate(DicomTag.KVP, 120.0)
+            .AddOrUpdate(DicomTag.DataCollectionDiameter, 500.0)
+            .AddOrUpdate(DicomTag.DeviceSerialNumber, "SN-778899")
+            .AddOrUpdate(DicomTag.SoftwareVersions, "VA40A")
+            .AddOrUpdate(DicomTag.ProtocolName, "Head Routine")
+            .AddOrUpdate(DicomTag.ReconstructionDiameter, 250.0)
+            .AddOrUpdate(DicomTag.DistanceSourceToDetector, 1085.6)
+            .AddOrUpdate(DicomTag.DistanceSourceToPatient, 595.0)
+            .AddOrUpdate(DicomTag.GantryDetectorTilt, 0.0)
+            .AddOrUpdate(DicomTag.TableHeight, 150.0)
+            .AddOrUpdate(DicomTag.RotationDirection, "CW")
+            .AddOrUpdate(DicomTag.ExposureTime, 1000)
+            .AddOrUpdate(DicomTag.XRayTubeCurrent, 300)
+            .AddOrUpdate(DicomTag.Exposure, 300)
+            .AddOrUpdate(DicomTag.FilterType, "HEAD FILTER")
+            .AddOrUpdate(DicomTag.GeneratorPower, 36)
+            .AddOrUpdate(DicomTag.FocalSpots, 0.7)
+            .AddOrUpdate(DicomTag.ConvolutionKernel, "H30s")
+            .AddOrUpdate(DicomTag.PatientPosition, "HFS")
+            .AddOrUpdate(DicomTag.StudyInstanceUID, "1.2.826.0.1.3680043.2.1125.1.100")
+            .AddOrUpdate(DicomTag.SeriesInstanceUID, "1.2.826.0.1.3680043.2.1125.1.101")
+            .AddOrUpdate(DicomTag.StudyID, "42")
+            .AddOrUpdate(DicomTag.SeriesNumber, 2)
+            .AddOrUpdate(DicomTag.AcquisitionNumber, 1)
+            .AddOrUpdate(DicomTag.InstanceNumber, seed)
+            .AddOrUpdate(DicomTag.ImagePositionPatient, -125.0, -125.0, seed * 5.0)
+            .AddOrUpdate(DicomTag.ImageOrientationPatient, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+            .AddOrUpdate(DicomTag.FrameOfReferenceUID, "1.2.826.0.1.3680043.2.1125.1.102")
+            .AddOrUpdate(DicomTag.PositionReferenceIndicator, string.Empty)
+            .AddOrUpdate(DicomTag.SliceLocation, seed * 5.0)
+            .AddOrUpdate(DicomTag.SamplesPerPixel, (ushort)1)
+            .AddOrUpdate(DicomTag.PhotometricInterpretation, "MONOCHROME2")
+            .AddOrUpdate(DicomTag.Rows, (ushort)512)
+            .AddOrUpdate(DicomTag.Columns, (ushort)512)
+            .AddOrUpdate(DicomTag.PixelSpacing, 0.48828125, 0.48828125)
+            .AddOrUpdate(DicomTag.BitsAllocated, (ushort)16)
+            .AddOrUpdate(DicomTag.BitsStored, (ushort)12)
+            .AddOrUpdate(DicomTag.HighBit, (ushort)11)
+            .AddOrUpdate(DicomTag.PixelRepresentation, (ushort)0)
+            .AddOrUpdate(DicomTag.WindowCenter, 40.0)
+            .AddOrUpdate(DicomTag.WindowWidth, 80.0)
+            .AddOrUpdate(DicomTag.RescaleIntercept, -1024.0)
+            .AddOrUpdate(DicomTag.RescaleSlope, 1.0)
+            .AddOrUpdate(DicomTag.RescaleType, "HU")
+            .AddOrUpdate(new DicomTag(0x0029, 0x0010), DicomVR.LO, "ACME CT HEADER")
+            .AddOrUpdate(new DicomTag(0x0029, 0x1008), DicomVR.CS, "IMAGE NUM 4")
+            .AddOrUpdate(new DicomTag(0x0029, 0x1010), DicomVR.OB, new byte[2000])
+            .AddOrUpdate(new DicomTag(0x0029, 0x1020), DicomVR.OB, new byte[6000])
+            .AddOrUpdate(DicomTag.PixelData, DicomVR.OW, pixels);
+        return ds;
+    }
+}

@@ -12,7 +12,7 @@ namespace FedBus.Ingestion.DicomWeb;
 /// response lists what was stored and what failed, with the DICOM failure reason. 200 all stored, 202 some failed,
 /// 409 none stored.
 /// </summary>
-public sealed class StowRs(InstanceIngestor ingestor, IngestionOptions options, ILogger<StowRs> logger)
+public sealed class StowRs(InstanceIngestor ingestor, IngestionOptions options, FedBus.ServiceDefaults.Blobs.IBlobStore blobs, ILogger<StowRs> logger)
 {
     public async Task<IResult> StoreAsync(HttpContext context, string? studyInstanceUid)
     {
@@ -73,6 +73,8 @@ public sealed class StowRs(InstanceIngestor ingestor, IngestionOptions options, 
         if (parts == 0)
             return DicomWebResults.Problem(StatusCodes.Status400BadRequest, "The multipart body holds no parts.");
 
+        // Durable before we say so: one sync for the whole request.
+        if (stored.Count > 0) blobs.FlushToDisk();
         var response = new DicomDataset();
         if (studyInstanceUid is not null) response.AddOrUpdate(DicomTag.RetrieveURL, $"{baseUrl}/studies/{studyInstanceUid}");
         if (failed.Count > 0) response.Add(new DicomSequence(DicomTag.FailedSOPSequence, failed));

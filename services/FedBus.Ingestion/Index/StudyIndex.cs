@@ -5,6 +5,8 @@ namespace FedBus.Ingestion.Index;
 /// <summary>The study index: instances, series and studies in the document store.</summary>
 public sealed class StudyIndex(IDocumentStore store)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _knownSeries = new(StringComparer.Ordinal);
+
     public IDocumentCollection<InstanceRecord> Instances { get; } = store.Collection<InstanceRecord>("instances");
     public IDocumentCollection<SeriesRecord> Series { get; } = store.Collection<SeriesRecord>("series");
     public IDocumentCollection<StudyRecord> Studies { get; } = store.Collection<StudyRecord>("studies");
@@ -30,14 +32,20 @@ public sealed class StudyIndex(IDocumentStore store)
     /// <summary>Adds the series if this is its first instance; a concurrent first writer wins harmlessly.</summary>
     public async Task EnsureSeriesAsync(SeriesRecord series, CancellationToken cancellationToken)
     {
-        if (await Series.GetAsync(series.SeriesInstanceUid, cancellationToken) is not null) return;
-        try
+        // Every instance asks; almost all ask about a series seen a moment ago, so remember recent ones.
+        if (_knownSeries.ContainsKey(series.SeriesInstanceUid)) return;
+        if (await Series.GetAsync(series.SeriesInstanceUid, cancellationToken) is null)
         {
-            await Series.InsertAsync(series.SeriesInstanceUid, series, cancellationToken);
+            try
+            {
+                await Series.InsertAsync(series.SeriesInstanceUid, series, cancellationToken);
+            }
+            catch (DuplicateDocumentException)
+            {
+            }
         }
-        catch (DuplicateDocumentException)
-        {
-        }
+        if (_knownSeries.Count > 10_000) _knownSeries.Clear();
+        _knownSeries.TryAdd(series.SeriesInstanceUid, 0);
     }
 
     /// <summary>

@@ -31,10 +31,22 @@ public sealed class InstanceIngestor(
         }
 
         var meta = DicomFileMetaInformation.Create(request.SopClassUid, request.SopInstanceUid, syntax, request.Association.CallingAeTitle);
-        return await CommitAsync(header, syntax.Uid, async (target, ct) =>
+        var metaBytes = new MemoryStream(256);
+        meta.WriteTo(metaBytes);
+        return await CommitAsync(header, syntax.Uid, () =>
         {
-            meta.WriteTo(target);
-            await request.DataSet.CopyToAsync(target, ct);
+            if (request.DataSet.TryGetMemory(out var received))
+            {
+                // In memory (the usual case): hash and one gather write of meta + data set, no copy, no thread hop.
+                var segments = new List<ReadOnlyMemory<byte>>(8) { metaBytes.GetBuffer().AsMemory(0, (int)metaBytes.Length) };
+                foreach (var segment in received) segments.Add(segment);
+                return Task.FromResult(blobs.Put(segments));
+            }
+            return blobs.PutAsync(async (target, ct) =>
+            {
+                await target.WriteAsync(metaBytes.GetBuffer().AsMemory(0, (int)metaBytes.Length), ct);
+                await request.DataSet.CopyToAsync(target, ct);
+            }, cancellationToken);
         }, request.Association.CallingAeTitle, request.Association.Id, IngestSource.CStore, cancellationToken);
     }
 
@@ -61,7 +73,7 @@ public sealed class InstanceIngestor(
             return Reject(e, null);
         }
 
-        return await CommitAsync(header, transferSyntax, (target, ct) => target.WriteAsync(file, ct), source, null, IngestSource.StowRs, cancellationToken);
+        return await CommitAsync(header, transferSyntax, () => Task.FromResult(blobs.Put([file])), source, null, IngestSource.StowRs, cancellationToken);
     }
 
     /// <summary>
@@ -71,20 +83,20 @@ public sealed class InstanceIngestor(
     private static async Task<DicomDataset> ParseWholeAsync(DicomDataSetBuffer buffer, DicomTransferSyntax syntax, CancellationToken cancellationToken)
     {
         if (buffer.TryGetMemory(out var sequence))
-            return DicomDataset.Parse(sequence.IsSingleSegment ? sequence.First : System.Buffers.BuffersExtensions.ToArray(sequence), syntax);
+            return DicomDataset.Parse(sequence, syntax);
         await using var stream = buffer.OpenRead();
         cancellationToken.ThrowIfCancellationRequested();
         return DicomDataset.Parse(stream, syntax);
     }
 
     private async Task<IngestOutcome> CommitAsync(
-        InstanceHeader header, string transferSyntaxUid, Func<Stream, CancellationToken, ValueTask> write,
+        InstanceHeader header, string transferSyntaxUid, Func<Task<BlobRef>> store,
         string callingAeTitle, Guid? associationId, IngestSource source, CancellationToken cancellationToken)
     {
         BlobRef blob;
         try
         {
-            blob = await blobs.PutAsync(write, cancellationToken);
+            blob = await store();
         }
         catch (IOException e)
         {

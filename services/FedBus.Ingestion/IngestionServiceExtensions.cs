@@ -1,9 +1,37 @@
+using FedBus.Ingestion.Dicom;
+using FedBus.Ingestion.DicomWeb;
+using FedBus.Ingestion.Index;
+using FedBus.Ingestion.Storing;
+using FedBus.Ingestion.Studies;
+
 namespace FedBus.Ingestion;
 
 /// <summary>How the ingestion service joins a host: alone in its own process, or composed by AppHost.</summary>
 public static class IngestionServiceExtensions
 {
-    public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(sp => new StudyCompletionTracker(options.StudySettleTime));
+        builder.Services.AddSingleton<StudyLocks>();
+        builder.Services.AddSingleton<StudyIndex>();
+        builder.Services.AddSingleton<StudyPublisher>();
+        builder.Services.AddSingleton<StudyCompletion>();
+        builder.Services.AddSingleton<InstanceIngestor>();
+        builder.Services.AddSingleton<IngestionStoreHandler>();
+        builder.Services.AddSingleton<DicomListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DicomListener>());
+        builder.Services.AddHostedService<StudySettleService>();
+        builder.Services.AddSingleton<StowRs>();
+        builder.Services.AddSingleton<QidoRs>();
+        builder.Services.AddSingleton<WadoRs>();
+        return builder;
+    }
 
-    public static WebApplication MapIngestion(this WebApplication app) => app;
+    public static WebApplication MapIngestion(this WebApplication app)
+    {
+        app.MapDicomWeb();
+        return app;
+    }
 }

@@ -9,3 +9,4 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapIngestion();
 app.Run();
+public partial class Program;

@@ -88,7 +88,7 @@ public static class HostingExtensions
             default:
                 throw new InvalidOperationException($"Unknown storage provider '{storage.Provider}'.");
         }
-        builder.Services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(storage.BlobRoot ?? Path.Combine(fedBus.DataDirectory, "blobs")));
+        builder.Services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(storage.BlobRoot ?? Path.Combine(fedBus.DataDirectory, "blobs"), storage.BlobFlushEachWrite));
     }
 
     private static void AddTelemetry(IHostApplicationBuilder builder, FedBusOptions fedBus)

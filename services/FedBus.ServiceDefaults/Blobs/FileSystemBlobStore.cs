@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -12,9 +12,17 @@ public sealed partial class FileSystemBlobStore : IBlobStore
 {
     private readonly string _root;
     private readonly string _temp;
+    private readonly bool _flushToDisk;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _folders = new(StringComparer.Ordinal);
 
-    public FileSystemBlobStore(string root)
+    /// <param name="root">Folder of the store.</param>
+    /// <param name="flushToDisk">
+    /// fsync each blob before it becomes visible, so no write returns before its blob is durable. Off (default), writes
+    /// reach the page cache and <see cref="FlushToDisk"/> makes them durable in one go.
+    /// </param>
+    public FileSystemBlobStore(string root, bool flushToDisk = false)
     {
+        _flushToDisk = flushToDisk;
         _root = Path.GetFullPath(root);
         _temp = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_temp);
@@ -22,33 +30,24 @@ public sealed partial class FileSystemBlobStore : IBlobStore
 
     public string Root => _root;
 
-    public async Task<BlobRef> PutAsync(Stream content, CancellationToken cancellationToken = default)
+    public Task<BlobRef> PutAsync(Stream content, CancellationToken cancellationToken = default) =>
+        PutAsync((target, ct) => new ValueTask(content.CopyToAsync(target, 1 << 16, ct)), cancellationToken);
+
+    public async Task<BlobRef> PutAsync(Func<Stream, CancellationToken, ValueTask> write, CancellationToken cancellationToken = default)
     {
         var tempPath = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
         try
         {
             string sha256;
-            long length = 0;
+            long length;
             await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            using (var hashing = new HashingWriteStream(file))
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
-                try
-                {
-                    int read;
-                    while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                    {
-                        hash.AppendData(buffer, 0, read);
-                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                        length += read;
-                    }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-                file.Flush(flushToDisk: true);
-                sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+                await write(hashing, cancellationToken);
+                await hashing.FlushAsync(cancellationToken);
+                if (_flushToDisk) file.Flush(flushToDisk: true);
+                sha256 = hashing.HashHex();
+                length = hashing.Length;
             }
             Commit(tempPath, sha256);
             return new BlobRef(sha256, length);
@@ -69,10 +68,42 @@ public sealed partial class FileSystemBlobStore : IBlobStore
             await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
                 await file.WriteAsync(content, cancellationToken);
-                file.Flush(flushToDisk: true);
+                if (_flushToDisk) file.Flush(flushToDisk: true);
             }
             Commit(tempPath, sha256);
             return new BlobRef(sha256, content.Length);
+        }
+        finally
+        {
+            if (File.Exists(tempPath)) File.Delete(tempPath);
+        }
+    }
+
+    public BlobRef Put(IReadOnlyList<ReadOnlyMemory<byte>> segments)
+    {
+        long length = 0;
+        string sha256;
+        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        {
+            foreach (var segment in segments)
+            {
+                hash.AppendData(segment.Span);
+                length += segment.Length;
+            }
+            sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        if (Exists(sha256)) return new BlobRef(sha256, length);
+
+        var tempPath = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var handle = File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.Write(handle, segments, 0);
+                if (_flushToDisk) RandomAccess.FlushToDisk(handle);
+            }
+            Commit(tempPath, sha256);
+            return new BlobRef(sha256, length);
         }
         finally
         {
@@ -120,6 +151,17 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         return true;
     }
 
+    public void FlushToDisk()
+    {
+        // syncfs flushes the whole file system in one call: every blob (and its rename) written so far.
+        using var anchor = File.OpenHandle(Path.Combine(_temp, ".syncfs"), FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
+        if (SyncFs(anchor.DangerousGetHandle().ToInt32()) != 0)
+            throw new IOException($"syncfs on the blob store at {_root} failed (errno {Marshal.GetLastPInvokeError()}).");
+    }
+
+    [DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static extern int SyncFs(int fd);
+
     /// <summary>The file behind a blob; validates the name so no caller can reach outside the root.</summary>
     public string PathOf(string sha256)
     {
@@ -131,15 +173,20 @@ public sealed partial class FileSystemBlobStore : IBlobStore
     private void Commit(string tempPath, string sha256)
     {
         var final = PathOf(sha256);
-        if (File.Exists(final)) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        var folder = Path.GetDirectoryName(final)!;
+        // At most 65,536 fan-out folders: remember the ones made instead of asking the file system on every write.
+        if (!_folders.ContainsKey(folder))
+        {
+            Directory.CreateDirectory(folder);
+            _folders.TryAdd(folder, 0);
+        }
         try
         {
             File.Move(tempPath, final, overwrite: false);
         }
         catch (IOException) when (File.Exists(final))
         {
-            // A concurrent writer stored the same bytes first; content addressing makes theirs ours.
+            // Someone stored the same bytes first; content addressing makes theirs ours.
         }
     }
 

@@ -8,6 +8,15 @@ public interface IBlobStore
 
     Task<BlobRef> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores whatever <paramref name="write"/> writes to the stream it is given (hashed on the way through).</summary>
+    Task<BlobRef> PutAsync(Func<Stream, CancellationToken, ValueTask> write, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores the concatenation of <paramref name="segments"/>, synchronously: one gather write without thread hops, the
+    /// fastest path for bytes already in memory (a received C-STORE). Bytes the store already has are not written again.
+    /// </summary>
+    BlobRef Put(IReadOnlyList<ReadOnlyMemory<byte>> segments);
+
     /// <summary>Throws <see cref="BlobNotFoundException"/> if there is no such blob.</summary>
     Stream OpenRead(string sha256);
 
@@ -18,4 +27,10 @@ public interface IBlobStore
     long? GetLength(string sha256);
 
     bool Delete(string sha256);
+
+    /// <summary>
+    /// Makes every blob written so far durable (one syncfs of the store's file system). Callers group writes and flush
+    /// once at the point where they promise durability, e.g. before answering an association's release.
+    /// </summary>
+    void FlushToDisk();
 }

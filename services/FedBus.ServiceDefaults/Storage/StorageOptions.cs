@@ -17,4 +17,10 @@ public sealed class StorageOptions
 
     /// <summary>Blob store root; default: FedBus:DataDirectory/blobs.</summary>
     public string? BlobRoot { get; set; }
+
+    /// <summary>
+    /// fsync every blob on its own before the write returns. Off (default), services make blobs durable in groups
+    /// through IBlobStore.FlushToDisk (ingestion: before answering an association's release or a STOW-RS request).
+    /// </summary>
+    public bool BlobFlushEachWrite { get; set; }
 }

@@ -69,6 +69,23 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public void Segments_are_stored_as_their_concatenation_and_known_bytes_are_not_written_again()
+    {
+        var store = new FileSystemBlobStore(_root);
+        var a = RandomNumberGenerator.GetBytes(1000);
+        var b = RandomNumberGenerator.GetBytes(70_000);
+        var blob = store.Put([a, b]);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([.. a, .. b])), blob.Sha256);
+        Assert.Equal([.. a, .. b], File.ReadAllBytes(store.PathOf(blob.Sha256)));
+
+        var written = File.GetLastWriteTimeUtc(store.PathOf(blob.Sha256));
+        File.SetLastWriteTimeUtc(store.PathOf(blob.Sha256), written.AddDays(-1));
+        Assert.Equal(blob, store.Put([a.AsMemory(), b.AsMemory()]));
+        Assert.Equal(written.AddDays(-1), File.GetLastWriteTimeUtc(store.PathOf(blob.Sha256)));
+        store.FlushToDisk();
+    }
+
+    [Fact]
     public async Task Deleting_a_blob_removes_it()
     {
         var store = new FileSystemBlobStore(_root);

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using FedBus.Dicom.Network;
 
-namespace FedBus.Bench.DicomNetwork;
+namespace FedBus.Bench.Ingestion;
 
 /// <summary>Runs one receiver against storescu and measures it.</summary>
 internal static class Runs
@@ -69,7 +69,7 @@ internal static class Runs
         return new Measurement(seconds, cpu);
     }
 
-    private static async Task<double> StorescuAsync(string calledAe, int port, string input)
+    public static async Task<double> StorescuAsync(string calledAe, int port, string input)
     {
         var watch = Stopwatch.StartNew();
         using var scu = Start("storescu", ["-aet", "BENCH", "-aec", calledAe, "+sd", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), input]);
@@ -85,7 +85,7 @@ internal static class Runs
         return watch.Elapsed.TotalSeconds;
     }
 
-    private static Process Start(string tool, string[] arguments)
+    public static Process Start(string tool, string[] arguments)
     {
         var info = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -97,14 +97,14 @@ internal static class Runs
         return Process.Start(info) ?? throw new InvalidOperationException($"Cannot start {tool} (apt-get install -y dcmtk).");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task WaitForPortAsync(int port)
+    public static async Task WaitForPortAsync(int port)
     {
         for (var i = 0; i < 500; i++)
         {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using FedBus.Bench.DicomNetwork;
+using FedBus.Bench.Ingestion;
 using FedBus.Dicom.Network;
 
 // Same files, same client (DCMTK storescu, TCP_NODELAY=1, one association), receivers that write every instance
@@ -28,8 +28,19 @@ if (args is ["files", var filesDir, var filesCount])
     return;
 }
 
+(string Ours, string Reference)[] Pairs =
+[
+    ("service: FedBus ingestion (fsync each instance)", "disk: DCMTK storescp (max PDU 16 KiB, default)"),
+    ("service: FedBus ingestion (default: syncfs at release)", "disk: DCMTK storescp (max PDU 16 KiB, default)"),
+    ("service: FedBus ingestion (fsync each instance)", "service: Orthanc 1.10 (SQLite index)"),
+    ("service: FedBus ingestion (default: syncfs at release)", "service: Orthanc 1.10 (SQLite index)"),
+    ("disk: FedBus DicomServer (default options)", "disk: DCMTK storescp (max PDU 16 KiB, default)"),
+    ("tmpfs: FedBus DicomServer", "tmpfs: DCMTK storescp (max PDU 128 KiB)"),
+    ("network only: FedBus, handler discards", "network only: DCMTK storescp --ignore"),
+];
+
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
-var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
+var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 var root = Path.Combine(Path.GetTempPath(), $"fedbus-bench-dicom-{Environment.ProcessId}");
 var shmRoot = Directory.Exists("/dev/shm") ? Path.Combine("/dev/shm", Path.GetFileName(root)) : Path.Combine(root, "no-tmpfs");
 string Tmpfs(string dir)
@@ -45,13 +56,20 @@ try
     var input = Path.Combine(root, "in");
     var files = BenchFiles.Create(input, count);
     var totalBytes = files.Sum(f => new FileInfo(f).Length);
+    var warmUpStudy = Path.Combine(root, "warm-up-study");
+    BenchFiles.Create(warmUpStudy, 20, patientId: "WARM-UP");
     Console.WriteLine($"{count} files, {totalBytes / 1e6:F1} MB. {rounds} rounds; each run = one storescu association sending all files.");
 
+    var serviceDll = Environment.GetEnvironmentVariable("FEDBUS_INGESTION_DLL")
+        ?? throw new InvalidOperationException("Set FEDBUS_INGESTION_DLL to the Release build of FedBus.Ingestion.dll (run.sh does).");
     var receivers = new (string Name, Func<string, Task<Measurement>> Run)[]
     {
         ("disk: DCMTK storescp (max PDU 16 KiB, default)", dir => Runs.StorescpAsync(input, dir, count, 16384)),
         ("disk: DCMTK storescp (max PDU 128 KiB, largest)", dir => Runs.StorescpAsync(input, dir, count, 131072)),
         ("disk: FedBus DicomServer (default options)", dir => Runs.OursAsync(input, dir, count)),
+        ("service: FedBus ingestion (fsync each instance)", dir => ServiceRuns.IngestionAsync(serviceDll, input, warmUpStudy, dir, count, flushEachWrite: true)),
+        ("service: FedBus ingestion (default: syncfs at release)", dir => ServiceRuns.IngestionAsync(serviceDll, input, warmUpStudy, dir, count, flushEachWrite: false)),
+        ("service: Orthanc 1.10 (SQLite index)", dir => ServiceRuns.OrthancAsync(input, dir, count)),
         ("tmpfs: DCMTK storescp (max PDU 128 KiB)", dir => Runs.StorescpAsync(input, Tmpfs(dir), count, 131072)),
         ("tmpfs: FedBus DicomServer", dir => Runs.OursAsync(input, Tmpfs(dir), count)),
         ("network only: DCMTK storescp --ignore", dir => Runs.StorescpAsync(input, dir, count, 131072, ignore: true)),
@@ -90,19 +108,20 @@ try
             // past them, which would tax whichever receiver runs next.
         }
 
-        foreach (var group in thisRound.GroupBy(t => t.Key[..t.Key.IndexOf(':', StringComparison.Ordinal)]))
+        foreach (var (ours, reference) in Pairs)
         {
-            var ours = group.Where(t => t.Key.Contains("FedBus", StringComparison.Ordinal)).Select(t => t.Value.WallSeconds).DefaultIfEmpty(double.NaN).Min();
-            // One ratio per storescp configuration: comparing with the faster of two noisy runs would favour DCMTK.
-            foreach (var (name, dcmtk) in group.Where(t => t.Key.Contains("DCMTK", StringComparison.Ordinal)))
+            if (!thisRound.TryGetValue(ours, out var o) || !thisRound.TryGetValue(reference, out var r))
             {
-                if (!roundRatios.TryGetValue(name, out var list))
-                {
-                    roundRatios[name] = list = [];
-                }
-
-                list.Add(dcmtk.WallSeconds / ours);
+                continue;
             }
+
+            var key = $"{ours}  vs  {reference}";
+            if (!roundRatios.TryGetValue(key, out var list))
+            {
+                roundRatios[key] = list = [];
+            }
+
+            list.Add(r.WallSeconds / o.WallSeconds);
         }
     }
 
@@ -118,13 +137,13 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine("Paired per round, same group (disk / tmpfs / network only):");
-    foreach (var (group, ratios) in roundRatios)
+    Console.WriteLine("Throughput ratios, paired per round (ours / reference; > 1.00 means ours ingested faster):");
+    foreach (var (pair, ratios) in roundRatios)
     {
-        Console.WriteLine($"FedBus throughput / {group,-48}: median {Runs.Median(ratios):F2}x (rounds: {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})");
+        Console.WriteLine($"  {pair,-100} median {Runs.Median(ratios):F2}x  (rounds: {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))})");
     }
 
-    Console.WriteLine("(> 1.00 means our SCP ingested faster; the machine is shared, so trust the median of the paired rounds over any single run.)");
+    Console.WriteLine("(The machine may be shared: trust the median of the paired rounds over any single run.)");
 }
 finally
 {

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using FedBus.Dicom;
 
-namespace FedBus.Bench.DicomNetwork;
+namespace FedBus.Bench.Ingestion;
 
 /// <summary>
 /// Writes N CT instances of 512×512 16-bit pixels as Part 10 files (explicit VR little endian, via the file layer),
@@ -9,7 +9,7 @@ namespace FedBus.Bench.DicomNetwork;
 /// </summary>
 internal static class BenchFiles
 {
-    public static IReadOnlyList<string> Create(string directory, int count)
+    public static IReadOnlyList<string> Create(string directory, int count, string patientId = "BENCH-1")
     {
         Directory.CreateDirectory(directory);
         var paths = new List<string>(count);
@@ -28,7 +28,7 @@ internal static class BenchFiles
                 .AddOrUpdate(DicomTag.SOPInstanceUID, DicomUid.Generate())
                 .AddOrUpdate(DicomTag.Modality, "CT")
                 .AddOrUpdate(DicomTag.PatientName, "Bench^Ingestion")
-                .AddOrUpdate(DicomTag.PatientID, "BENCH-1")
+                .AddOrUpdate(DicomTag.PatientID, patientId)
                 .AddOrUpdate(DicomTag.StudyInstanceUID, studyUid)
                 .AddOrUpdate(DicomTag.SeriesInstanceUID, seriesUid)
                 .AddOrUpdate(DicomTag.InstanceNumber, i + 1)

@@ -1,7 +1,7 @@
 using FedBus.Dicom;
 using FedBus.Dicom.Network;
 
-namespace FedBus.Bench.DicomNetwork;
+namespace FedBus.Bench.Ingestion;
 
 /// <summary>The benchmark's ingestion stand-in: every C-STORE becomes a Part 10 file on disk (or, without a directory, is dropped), then success.</summary>
 internal sealed class DiskWritingHandler(string? directory) : IDicomStoreHandler

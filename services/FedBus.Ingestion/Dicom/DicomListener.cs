@@ -1,0 +1,57 @@
+using System.Net;
+using FedBus.Dicom.Network;
+
+namespace FedBus.Ingestion.Dicom;
+
+/// <summary>Runs the C-STORE/C-ECHO SCP for the life of the service.</summary>
+public sealed class DicomListener(IngestionOptions options, IngestionStoreHandler handler, ILogger<DicomListener> logger) : IHostedService, IAsyncDisposable
+{
+    private DicomServer? _server;
+
+    /// <summary>The bound port (useful when configured as 0).</summary>
+    public int Port => _server?.Port ?? throw new InvalidOperationException("The DICOM listener has not started.");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var serverOptions = new DicomServerOptions
+        {
+            AeTitle = options.AeTitle,
+            Port = options.DicomPort,
+            BindAddress = IPAddress.Parse(options.BindAddress),
+            AllowedCallingAeTitles = options.AllowedCallingAeTitles is { Length: > 0 } allowed ? allowed.ToHashSet(StringComparer.Ordinal) : null,
+            MaxAssociations = options.MaxAssociations,
+            MaxPduLength = options.MaxPduLength,
+            MaxObjectSize = options.MaxObjectSize,
+            IdleTimeout = options.IdleTimeout,
+            Log = Log,
+        };
+        serverOptions.Validate();
+        _server = new DicomServer(serverOptions, handler);
+        await _server.StartAsync(cancellationToken);
+        logger.LogInformation("DICOM SCP {AeTitle} listening on {EndPoint}", options.AeTitle, _server.LocalEndPoint);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null) await _server.StopAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+
+    private void Log(DicomLogLevel level, string message, Exception? exception)
+    {
+        var mapped = level switch
+        {
+            DicomLogLevel.Debug => LogLevel.Debug,
+            DicomLogLevel.Information => LogLevel.Information,
+            DicomLogLevel.Warning => LogLevel.Warning,
+            _ => LogLevel.Error,
+        };
+#pragma warning disable CA2254 // The DICOM layer formats its own messages.
+        logger.Log(mapped, exception, message);
+#pragma warning restore CA2254
+    }
+}

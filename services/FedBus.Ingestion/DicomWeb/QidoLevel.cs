@@ -1,0 +1,8 @@
+namespace FedBus.Ingestion.DicomWeb;
+
+public enum QidoLevel
+{
+    Study,
+    Series,
+    Instance,
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FedBus.Dicom;
+
+namespace FedBus.Ingestion.DicomWeb;
+
+/// <summary>A parsed QIDO-RS query: matching keys, paging. Matching is plain logic over data sets.</summary>
+public sealed class QidoQuery
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    private QidoQuery(IReadOnlyList<(QidoAttribute Attribute, string Value)> filters, int offset, int limit)
+    {
+        Filters = filters;
+        Offset = offset;
+        Limit = limit;
+    }
+
+    public IReadOnlyList<(QidoAttribute Attribute, string Value)> Filters { get; }
+    public int Offset { get; }
+    public int Limit { get; }
+
+    /// <summary>
+    /// Reads the query string for a search at <paramref name="level"/>: attributes of that level and the levels above.
+    /// Throws <see cref="QidoQueryException"/> naming the first key or value it cannot use.
+    /// </summary>
+    public static QidoQuery Parse(QidoLevel level, IEnumerable<KeyValuePair<string, string[]>> query)
+    {
+        var filters = new List<(QidoAttribute, string)>();
+        int offset = 0, limit = DefaultLimit;
+        foreach (var (key, values) in query)
+        {
+            var value = values.LastOrDefault() ?? "";
+            switch (key.ToLowerInvariant())
+            {
+                case "limit":
+                    limit = ParseCount(key, value, 1, MaxLimit);
+                    continue;
+                case "offset":
+                    offset = ParseCount(key, value, 0, int.MaxValue);
+                    continue;
+                case "includefield" or "fuzzymatching":
+                    // We always return every attribute we index; fuzzy matching is not offered (false is the default).
+                    if (key.Equals("fuzzymatching", StringComparison.OrdinalIgnoreCase) && value.Equals("true", StringComparison.OrdinalIgnoreCase))
+                        throw new QidoQueryException("fuzzymatching=true is not supported; use wildcards (* and ?).");
+                    continue;
+            }
+
+            var attribute = QidoAttribute.Find(key)
+                ?? throw new QidoQueryException($"'{key}' is not a searchable attribute. Searchable: {string.Join(", ", QidoAttribute.All.Where(a => a.Level <= level).Select(a => a.Keyword))}.");
+            if (attribute.Level > level)
+                throw new QidoQueryException($"'{attribute.Keyword}' is a {attribute.Level.ToString().ToLowerInvariant()}-level attribute; it cannot filter a {level.ToString().ToLowerInvariant()} search.");
+            if (attribute.Match == QidoMatchKind.Range) CheckRange(attribute, value);
+            if (attribute.Match == QidoMatchKind.Integer && value.Length > 0 && !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+                throw new QidoQueryException($"{attribute.Keyword}={value}: an integer is expected.");
+            filters.Add((attribute, value));
+        }
+        return new QidoQuery(filters, offset, limit);
+    }
+
+    /// <summary>True when the data set satisfies every filter.</summary>
+    public bool Matches(DicomDataset dataset) =>
+        Filters.All(f => Matches(f.Attribute.Match, dataset.GetStrings(f.Attribute.Tag), f.Value));
+
+    /// <summary>The filter value for an attribute if it is a single exact UID (usable as a database filter).</summary>
+    public string? ExactUid(QidoAttribute attribute)
+    {
+        var value = Filters.Where(f => f.Attribute == attribute).Select(f => f.Value).FirstOrDefault();
+        return value is { Length: > 0 } && !value.Contains(',') && !value.Contains('\\') ? value : null;
+    }
+
+    public static bool Matches(QidoMatchKind kind, IReadOnlyList<string> actual, string pattern)
+    {
+        if (pattern.Length == 0) return true;
+        var values = actual.Count == 0 ? [""] : actual;
+        return kind switch
+        {
+            QidoMatchKind.Uid => pattern.Split([',', '\\'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Any(p => values.Contains(p, StringComparer.Ordinal)),
+            QidoMatchKind.Range => values.Any(v => InRange(v.Trim(), pattern)),
+            QidoMatchKind.Integer => values.Any(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) &&
+                                                     a == int.Parse(pattern, CultureInfo.InvariantCulture)),
+            QidoMatchKind.PersonName => values.Any(v => TextMatches(v, pattern, ignoreCase: true)),
+            _ => values.Any(v => TextMatches(v, pattern, ignoreCase: false)),
+        };
+    }
+
+    private static bool TextMatches(string value, string pattern, bool ignoreCase)
+    {
+        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        if (pattern.IndexOfAny(['*', '?']) < 0) return string.Equals(value.Trim(), pattern, comparison);
+        var regex = "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$";
+        return Regex.IsMatch(value.Trim(), regex, (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None) | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    // DA (YYYYMMDD) and TM (HHMMSS.FFFFFF) compare correctly as text once equally long, so pad the shorter side.
+    private static bool InRange(string value, string pattern)
+    {
+        if (value.Length == 0) return false;
+        var dash = pattern.IndexOf('-');
+        if (dash < 0) return Compare(value, pattern) == 0;
+        var low = pattern[..dash];
+        var high = pattern[(dash + 1)..];
+        return (low.Length == 0 || Compare(value, low) >= 0) && (high.Length == 0 || Compare(value, high) <= 0);
+    }
+
+    private static int Compare(string value, string bound)
+    {
+        var n = Math.Min(value.Length, bound.Length);
+        return string.CompareOrdinal(value[..n], bound[..n]);
+    }
+
+    private static void CheckRange(QidoAttribute attribute, string value)
+    {
+        foreach (var part in value.Split('-'))
+        {
+            if (part.Any(c => c is not (>= '0' and <= '9') and not '.'))
+                throw new QidoQueryException($"{attribute.Keyword}={value}: expected a date/time or a range like 20240101-20241231.");
+        }
+        if (value.Count(c => c == '-') > 1)
+            throw new QidoQueryException($"{attribute.Keyword}={value}: a range has one '-'.");
+    }
+
+    private static int ParseCount(string key, string value, int min, int max)
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+            throw new QidoQueryException($"{key}={value}: expected an integer from {min} to {max}.");
+        return n;
+    }
+}

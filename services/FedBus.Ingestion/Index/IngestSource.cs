@@ -1,0 +1,7 @@
+namespace FedBus.Ingestion.Index;
+
+public enum IngestSource
+{
+    CStore,
+    StowRs,
+}

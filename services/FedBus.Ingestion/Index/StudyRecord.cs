@@ -1,0 +1,26 @@
+namespace FedBus.Ingestion.Index;
+
+/// <summary>
+/// A study's patient/study attributes (for QIDO-RS) and its completion state. A study that gets new instances after it
+/// was complete opens a new generation, which is published again when it completes.
+/// </summary>
+public sealed record StudyRecord(
+    string StudyInstanceUid,
+    string? PatientId,
+    string? PatientName,
+    string? PatientBirthDate,
+    string? PatientSex,
+    string? StudyDate,
+    string? StudyTime,
+    string? AccessionNumber,
+    string? StudyId,
+    string? StudyDescription,
+    string? ReferringPhysicianName,
+    string CallingAeTitle,
+    DateTimeOffset FirstReceivedAt,
+    StudyState State,
+    int Generation,
+    DateTimeOffset ReceivingSince,
+    int PublishedGeneration,
+    DateTimeOffset? PublishedAt,
+    int PublishedInstanceCount);

@@ -1,0 +1,40 @@
+namespace FedBus.Ingestion;
+
+/// <summary>Configuration section "FedBus:Ingestion".</summary>
+public sealed class IngestionOptions
+{
+    public const string Section = "FedBus:Ingestion";
+
+    /// <summary>Our AE title: a PACS must call it exactly.</summary>
+    public string AeTitle { get; set; } = "FEDBUS";
+
+    /// <summary>C-STORE/C-ECHO port; 0 picks a free one (logged, and readable from <see cref="Dicom.DicomListener"/>).</summary>
+    public int DicomPort { get; set; } = 11112;
+
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>When set, only these calling AE titles may associate.</summary>
+    public string[]? AllowedCallingAeTitles { get; set; }
+
+    public int MaxAssociations { get; set; } = 32;
+
+    /// <summary>Largest PDU we accept (announced to the peer).</summary>
+    public uint MaxPduLength { get; set; } = 1024 * 1024;
+
+    /// <summary>Largest instance we accept, by C-STORE or STOW-RS.</summary>
+    public long MaxObjectSize { get; set; } = 1L << 30;
+
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A study with no new instance for this long (and no association still sending it) is complete.</summary>
+    public TimeSpan StudySettleTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A resent instance with the same SOP Instance UID but different bytes: keep the first (default, like Orthanc)
+    /// or replace it. Identical resends are always a no-op.
+    /// </summary>
+    public bool OverwriteInstances { get; set; }
+
+    /// <summary>Largest STOW-RS request body.</summary>
+    public long MaxStowRequestBytes { get; set; } = 4L << 30;
+}

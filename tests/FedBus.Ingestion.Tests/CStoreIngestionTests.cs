@@ -1,0 +1,158 @@
+using FedBus.Dicom;
+using FedBus.Dicom.Network;
+using FedBus.Ingestion.Index;
+using FedBus.ServiceDefaults.Storage;
+using FedBus.Testing;
+
+namespace FedBus.Ingestion.Tests;
+
+/// <summary>A PACS (DCMTK, or our own SCU) sends studies to the running ingestion service by C-STORE.</summary>
+public sealed class CStoreIngestionTests(IngestionHost host) : IClassFixture<IngestionHost>, IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("fedbus-cstore-").FullName;
+
+    [Fact]
+    public async Task A_study_sent_by_storescu_is_indexed_once_and_announced_once_when_the_association_is_released()
+    {
+        var study = new SyntheticStudy(Series: 2, InstancesPerSeries: 3);
+        var files = SyntheticDicom.WriteStudy(_folder, study);
+
+        var (code, output) = await DcmtkTools.StoreAsync(host.DicomPort, files);
+        Assert.True(code == 0, output);
+
+        // Announced on release, long before the settle time would have done it.
+        var received = await host.Published.WaitForAsync(study.StudyInstanceUid, host.SettleTime);
+        Assert.Equal("site-test", received.SiteId);
+        Assert.Equal("TESTPACS", received.CallingAeTitle);
+        Assert.Equal(study.PatientId, received.PatientId);
+        Assert.Equal(2, received.Series.Count);
+        Assert.All(received.Series, s => Assert.Equal(3, s.Instances.Count));
+        Assert.All(received.Series, s => Assert.Equal("CT", s.Modality));
+        Assert.Equal([1, 2, 3], received.Series[0].Instances.Select(i => i.InstanceNumber ?? 0));
+
+        var indexed = await host.Index.InstancesOfStudyAsync(study.StudyInstanceUid, CancellationToken.None);
+        Assert.Equal(6, indexed.Count);
+        foreach (var path in files)
+        {
+            // The stored blob is a Part 10 file whose data set is byte for byte what storescu sent.
+            var original = DicomPart10Header.Read(path);
+            var record = indexed.Single(i => i.Id == original.Meta.MediaStorageSopInstanceUid).Document;
+            var stored = await host.Blobs.ReadAllBytesAsync(record.BlobSha256);
+            var storedHeader = DicomPart10Header.Read(stored);
+            var sent = await File.ReadAllBytesAsync(path);
+            Assert.Equal(sent.AsSpan((int)original.DatasetOffset).ToArray(), stored.AsSpan((int)storedHeader.DatasetOffset).ToArray());
+            Assert.Equal("TESTPACS", storedHeader.Meta.SourceApplicationEntityTitle);
+        }
+    }
+
+    [Fact]
+    public async Task Resending_a_study_stores_nothing_twice_and_announces_it_no_second_time()
+    {
+        var study = new SyntheticStudy(InstancesPerSeries: 4);
+        var files = SyntheticDicom.WriteStudy(_folder, study);
+        Assert.Equal(0, (await DcmtkTools.StoreAsync(host.DicomPort, files)).ExitCode);
+        await host.Published.WaitForAsync(study.StudyInstanceUid, host.SettleTime);
+        var blobsBefore = CountBlobs();
+        Assert.True(blobsBefore >= 4, $"expected the study's blobs, found {blobsBefore}");
+
+        var (code, output) = await DcmtkTools.StoreAsync(host.DicomPort, files);
+        Assert.True(code == 0, output);
+        await Task.Delay(host.SettleTime * 2);
+
+        Assert.Single(host.Published.For(study.StudyInstanceUid));
+        Assert.Equal(4, await host.Index.Instances.CountAsync(DocumentFilter.Eq("studyInstanceUid", study.StudyInstanceUid)));
+        Assert.Equal(blobsBefore, CountBlobs());
+    }
+
+    [Fact]
+    public async Task A_new_instance_after_completion_reopens_the_study_and_announces_it_again_with_every_instance()
+    {
+        var study = new SyntheticStudy(InstancesPerSeries: 3);
+        var files = SyntheticDicom.WriteStudy(_folder, study);
+        Assert.Equal(0, (await DcmtkTools.StoreAsync(host.DicomPort, files.Take(2))).ExitCode);
+        var first = await host.Published.WaitForAsync(study.StudyInstanceUid, host.SettleTime);
+        Assert.Equal(0, (await DcmtkTools.StoreAsync(host.DicomPort, files.Skip(2))).ExitCode);
+
+        var deadline = DateTime.UtcNow + host.SettleTime * 3;
+        while (host.Published.For(study.StudyInstanceUid).Count < 2 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var announcements = host.Published.For(study.StudyInstanceUid);
+        Assert.Equal(2, announcements.Count);
+        Assert.Equal(2, first.Series.Single().Instances.Count);
+        Assert.Equal(3, announcements[1].Series.Single().Instances.Count);
+        Assert.NotEqual(first.MessageId, announcements[1].MessageId);
+        var record = await host.Index.Studies.GetAsync(study.StudyInstanceUid);
+        Assert.Equal((StudyState.Complete, 2, 3), (record!.Document.State, record.Document.PublishedGeneration, record.Document.PublishedInstanceCount));
+    }
+
+    [Fact]
+    public async Task echoscu_and_dcmsend_succeed_against_the_service()
+    {
+        var port = host.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var echo = await DcmtkTools.RunAsync("echoscu", "-aet", "TESTPACS", "-aec", IngestionHost.AeTitle, "127.0.0.1", port);
+        Assert.True(echo.ExitCode == 0, echo.Output);
+
+        var study = new SyntheticStudy(InstancesPerSeries: 2);
+        var files = SyntheticDicom.WriteStudy(_folder, study);
+        var send = await DcmtkTools.RunAsync("dcmsend", ["-aet", "TESTPACS", "-aec", IngestionHost.AeTitle, "127.0.0.1", port, .. files]);
+        Assert.True(send.ExitCode == 0, send.Output);
+        var received = await host.Published.WaitForAsync(study.StudyInstanceUid, host.SettleTime * 2);
+        Assert.Equal(2, received.Series.Single().Instances.Count);
+    }
+
+    [Fact]
+    public async Task A_data_set_that_cannot_be_parsed_gets_status_C000_and_nothing_is_indexed()
+    {
+        var sop = SyntheticDicom.NewUid();
+        // An explicit VR element header claiming 0x7FFFFFF0 bytes of value in a 20-byte data set.
+        byte[] garbage = [0x08, 0x00, 0x18, 0x00, (byte)'U', (byte)'I', 0xF0, 0xFF, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        var results = await Client().StoreAsync("127.0.0.1", host.DicomPort,
+            [DicomStoreItem.FromDataSet(SyntheticDicom.CtImageStorage, sop, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, garbage)]);
+        Assert.Equal(0xC000, results.Single().Status.Code);
+        Assert.False(string.IsNullOrEmpty(results.Single().Status.ErrorComment));
+        Assert.Null(await host.Index.Instances.GetAsync(sop));
+    }
+
+    [Fact]
+    public async Task A_data_set_whose_SOP_class_differs_from_the_request_gets_status_A900_and_nothing_is_indexed()
+    {
+        var dataset = SyntheticDicom.Instances(new SyntheticStudy(InstancesPerSeries: 1)).Single();
+        var sop = dataset.GetString(DicomTag.SOPInstanceUID)!;
+        var bytes = dataset.ToBytes(DicomTransferSyntax.ExplicitVRLittleEndian);
+        const string mrImageStorage = "1.2.840.10008.5.1.4.1.1.4";
+        var results = await Client().StoreAsync("127.0.0.1", host.DicomPort,
+            [DicomStoreItem.FromDataSet(mrImageStorage, sop, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, bytes)]);
+        Assert.Equal(0xA900, results.Single().Status.Code);
+        Assert.Null(await host.Index.Instances.GetAsync(sop));
+    }
+
+    [Fact]
+    public async Task A_data_set_without_a_study_instance_uid_is_refused_with_a_reason_and_the_association_keeps_working()
+    {
+        var broken = SyntheticDicom.Instances(new SyntheticStudy(InstancesPerSeries: 1)).Single();
+        broken.Remove(DicomTag.StudyInstanceUID);
+        var good = SyntheticDicom.Instances(new SyntheticStudy(InstancesPerSeries: 1)).Single();
+        var results = await Client().StoreAsync("127.0.0.1", host.DicomPort,
+        [
+            Item(broken), Item(good),
+        ]);
+        Assert.Equal(0xC000, results[0].Status.Code);
+        Assert.Contains("Study Instance UID", results[0].Status.ErrorComment, StringComparison.Ordinal);
+        Assert.Equal(0x0000, results[1].Status.Code);
+        Assert.NotNull(await host.Index.Instances.GetAsync(good.GetString(DicomTag.SOPInstanceUID)!));
+        Assert.Null(await host.Index.Instances.GetAsync(broken.GetString(DicomTag.SOPInstanceUID)!));
+    }
+
+    private static DicomStoreItem Item(DicomDataset dataset) =>
+        DicomStoreItem.FromDataSet(dataset.GetString(DicomTag.SOPClassUID)!, dataset.GetString(DicomTag.SOPInstanceUID)!,
+            DicomTransferSyntax.ExplicitVRLittleEndian.Uid, dataset.ToBytes(DicomTransferSyntax.ExplicitVRLittleEndian));
+
+    private static DicomStoreClient Client() => new(new DicomClientOptions { CallingAeTitle = "OURSCU", CalledAeTitle = IngestionHost.AeTitle });
+
+    private int CountBlobs()
+    {
+        var root = ((FedBus.ServiceDefaults.Blobs.FileSystemBlobStore)host.Blobs).Root;
+        return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Count(f => !f.StartsWith(Path.Combine(root, "tmp"), StringComparison.Ordinal));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

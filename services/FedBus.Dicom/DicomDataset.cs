@@ -433,13 +433,13 @@ public sealed class DicomDataset : IEnumerable<DicomItem>
         DicomReader.ParseDataset(bytes, syntax, options ?? DicomReadOptions.Default);
 
     /// <summary>
-    /// Parses a bare data set held in several buffers (e.g. the P-DATA fragments of one C-STORE).
-    /// A single segment is parsed in place; several are read through a small stream (values copied).
+    /// Parses a bare data set held in several buffers (e.g. the P-DATA fragments of one C-STORE). Values inside one
+    /// buffer are slices of it; only values that span buffers are copied.
     /// </summary>
     public static DicomDataset Parse(System.Buffers.ReadOnlySequence<byte> bytes, DicomTransferSyntax syntax, DicomReadOptions? options = null) =>
         bytes.IsSingleSegment
             ? Parse(bytes.First, syntax, options)
-            : DicomReader.ParseDataset(new SequenceStream(bytes), syntax, options ?? DicomReadOptions.Default);
+            : DicomReader.ParseDataset(bytes, syntax, options ?? DicomReadOptions.Default);
 
     /// <summary>Parses a bare data set from a stream (read to its end, or to the stop tag).</summary>
     public static DicomDataset Parse(Stream stream, DicomTransferSyntax syntax, DicomReadOptions? options = null) =>

@@ -66,6 +66,39 @@ public sealed class RawDatasetTests(SampleFiles samples) : IClassFixture<SampleF
 
     [Theory]
     [MemberData(nameof(Syntaxes))]
+    public void A_data_set_split_over_buffers_and_cut_short_anywhere_is_refused_as_malformed(string syntaxOption)
+    {
+        using var file = DicomFile.Open(samples.Get(syntaxOption, undefinedLengths: true));
+        var bytes = file.Dataset.ToBytes(file.TransferSyntax);
+        for (var cut = 1; cut < bytes.Length; cut += Math.Max(1, bytes.Length / 97))
+        {
+            var sequence = Segments(bytes[..cut], 29);
+            try
+            {
+                var parsed = DicomDataset.Parse(sequence, file.TransferSyntax);
+                // A cut exactly between two top-level elements is a shorter, valid data set.
+                Assert.True(parsed.Count < file.Dataset.Count, $"cut at {cut} of {bytes.Length} parsed as complete");
+            }
+            catch (DicomException)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public void Pixel_values_spanning_buffers_read_the_same_as_from_one_buffer()
+    {
+        using var file = DicomFile.Open(samples.Get("+te", undefinedLengths: false));
+        var bytes = file.Dataset.ToBytes(file.TransferSyntax);
+        var whole = DicomDataset.Parse(bytes, file.TransferSyntax);
+        var split = DicomDataset.Parse(Segments(bytes, 53), file.TransferSyntax);
+        var expected = FedBus.Dicom.Imaging.DicomPixelData.FromDataset(whole, file.TransferSyntax).GetStoredValues(0);
+        Assert.Equal(expected, FedBus.Dicom.Imaging.DicomPixelData.FromDataset(split, file.TransferSyntax).GetStoredValues(0));
+        Assert.Equal(whole.GetElement(DicomTag.PixelData)!.GetBytes().ToArray(), split.GetElement(DicomTag.PixelData)!.GetBytes().ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Syntaxes))]
     public void A_file_written_from_meta_and_raw_data_set_bytes_is_what_dcmtk_had(string syntaxOption)
     {
         var part10 = samples.Get(syntaxOption);

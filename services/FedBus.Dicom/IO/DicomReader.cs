@@ -21,6 +21,14 @@ internal static class DicomReader
         return ParseBare(new MemoryByteSource(bytes), syntax, options);
     }
 
+    public static DicomDataset ParseDataset(System.Buffers.ReadOnlySequence<byte> bytes, DicomTransferSyntax syntax, DicomReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(syntax);
+        return syntax.IsDeflated
+            ? ParseDataset(new SequenceStream(bytes), syntax, options)
+            : ParseBare(new SequenceByteSource(bytes), syntax, options);
+    }
+
     public static DicomDataset ParseDataset(Stream stream, DicomTransferSyntax syntax, DicomReadOptions options)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -184,6 +184,12 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         {
             File.Move(tempPath, final, overwrite: false);
         }
+        catch (DirectoryNotFoundException)
+        {
+            // The folder was removed behind our back (an operator cleaning up): make it again rather than fail forever.
+            Directory.CreateDirectory(folder);
+            File.Move(tempPath, final, overwrite: false);
+        }
         catch (IOException) when (File.Exists(final))
         {
             // Someone stored the same bytes first; content addressing makes theirs ours.

@@ -86,6 +86,18 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_fan_out_folder_removed_while_the_store_runs_is_made_again()
+    {
+        var store = new FileSystemBlobStore(_root);
+        var bytes = RandomNumberGenerator.GetBytes(5000);
+        var blob = store.Put([bytes]);
+        Directory.Delete(Path.GetDirectoryName(store.PathOf(blob.Sha256))!, recursive: true);
+
+        Assert.Equal(blob, store.Put([bytes]));
+        Assert.Equal(bytes, File.ReadAllBytes(store.PathOf(blob.Sha256)));
+    }
+
+    [Fact]
     public async Task Deleting_a_blob_removes_it()
     {
         var store = new FileSystemBlobStore(_root);

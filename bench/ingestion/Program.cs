@@ -57,7 +57,7 @@ try
     var files = BenchFiles.Create(input, count);
     var totalBytes = files.Sum(f => new FileInfo(f).Length);
     var warmUpStudy = Path.Combine(root, "warm-up-study");
-    BenchFiles.Create(warmUpStudy, 20, patientId: "WARM-UP");
+    BenchFiles.Create(warmUpStudy, 300, patientId: "WARM-UP");
     Console.WriteLine($"{count} files, {totalBytes / 1e6:F1} MB. {rounds} rounds; each run = one storescu association sending all files.");
 
     var serviceDll = Environment.GetEnvironmentVariable("FEDBUS_INGESTION_DLL")

@@ -88,76 +88,63 @@ internal static class PduCodec
 
     public static AssociateRequest DecodeAssociateRequest(ReadOnlySpan<byte> body)
     {
-        var (version, called, calling) = DecodeFixedFields(body, "A-ASSOCIATE-RQ");
-        string? applicationContext = null;
-        var contexts = new List<PresentationContextProposal>();
-        UserInformation? userInformation = null;
-        foreach (var (type, value) in Items(body[FixedAssociateFieldsLength..], "A-ASSOCIATE-RQ"))
-        {
-            switch (type)
-            {
-                case 0x10:
-                    applicationContext = Text(value);
-                    break;
-                case 0x20:
-                    contexts.Add(DecodeProposal(value));
-                    break;
-                case 0x50:
-                    userInformation = DecodeUserInformation(value);
-                    break;
-                default:
-                    // PS3.8 asks receivers to ignore items they do not know; a future item type must not break us.
-                    break;
-            }
-        }
-
-        CheckUniqueIds(contexts.Select(c => c.Id), "A-ASSOCIATE-RQ");
+        var pdu = DecodeAssociate(body, "A-ASSOCIATE-RQ", 0x20, DecodeProposal, c => c.Id);
         return new AssociateRequest
         {
-            ProtocolVersion = version,
-            CalledAeTitle = called,
-            CallingAeTitle = calling,
-            ApplicationContextName = applicationContext ?? "",
-            PresentationContexts = contexts,
-            UserInformation = userInformation ?? new UserInformation(),
+            ProtocolVersion = pdu.Version,
+            CalledAeTitle = pdu.Called,
+            CallingAeTitle = pdu.Calling,
+            ApplicationContextName = pdu.ApplicationContext,
+            PresentationContexts = pdu.Contexts,
+            UserInformation = pdu.UserInformation,
         };
     }
 
     public static AssociateAccept DecodeAssociateAccept(ReadOnlySpan<byte> body)
     {
-        var (version, called, calling) = DecodeFixedFields(body, "A-ASSOCIATE-AC");
-        string? applicationContext = null;
-        var contexts = new List<PresentationContextResponse>();
-        UserInformation? userInformation = null;
-        foreach (var (type, value) in Items(body[FixedAssociateFieldsLength..], "A-ASSOCIATE-AC"))
-        {
-            switch (type)
-            {
-                case 0x10:
-                    applicationContext = Text(value);
-                    break;
-                case 0x21:
-                    contexts.Add(DecodeResponse(value));
-                    break;
-                case 0x50:
-                    userInformation = DecodeUserInformation(value);
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        CheckUniqueIds(contexts.Select(c => c.Id), "A-ASSOCIATE-AC");
+        var pdu = DecodeAssociate(body, "A-ASSOCIATE-AC", 0x21, DecodeResponse, c => c.Id);
         return new AssociateAccept
         {
-            ProtocolVersion = version,
-            CalledAeTitle = called,
-            CallingAeTitle = calling,
-            ApplicationContextName = applicationContext ?? "",
-            PresentationContexts = contexts,
-            UserInformation = userInformation ?? new UserInformation(),
+            ProtocolVersion = pdu.Version,
+            CalledAeTitle = pdu.Called,
+            CallingAeTitle = pdu.Calling,
+            ApplicationContextName = pdu.ApplicationContext,
+            PresentationContexts = pdu.Contexts,
+            UserInformation = pdu.UserInformation,
         };
     }
+
+    /// <summary>The body shared by A-ASSOCIATE-RQ and -AC; they differ only in their presentation context item type.</summary>
+    private static (ushort Version, string Called, string Calling, string ApplicationContext, List<T> Contexts, UserInformation UserInformation)
+        DecodeAssociate<T>(ReadOnlySpan<byte> body, string pdu, byte contextItemType, ContextDecoder<T> decodeContext, Func<T, byte> contextId)
+    {
+        var (version, called, calling) = DecodeFixedFields(body, pdu);
+        string? applicationContext = null;
+        var contexts = new List<T>();
+        UserInformation? userInformation = null;
+        foreach (var (type, value) in Items(body[FixedAssociateFieldsLength..], pdu))
+        {
+            if (type == 0x10)
+            {
+                applicationContext = Text(value);
+            }
+            else if (type == contextItemType)
+            {
+                contexts.Add(decodeContext(value));
+            }
+            else if (type == 0x50)
+            {
+                userInformation = DecodeUserInformation(value);
+            }
+
+            // Other item types are ignored: PS3.8 asks receivers to skip items they do not know.
+        }
+
+        CheckUniqueIds(contexts.Select(contextId), pdu);
+        return (version, called, calling, applicationContext ?? "", contexts, userInformation ?? new UserInformation());
+    }
+
+    private delegate T ContextDecoder<out T>(ReadOnlySpan<byte> value);
 
     public static AssociationRejection DecodeAssociateReject(ReadOnlySpan<byte> body)
     {

@@ -113,17 +113,7 @@ internal sealed class PduReader : IDisposable
             }
             catch (OperationCanceledException) when (!_cancellation.IsCancellationRequested)
             {
-                if (Interrupted)
-                {
-                    throw new OperationCanceledException("The association was interrupted by the server stopping.");
-                }
-
-                if (Environment.TickCount64 >= Volatile.Read(ref _deadline))
-                {
-                    throw new DicomNetworkTimeoutException(fixedDeadline >= 0
-                        ? $"The {TimerName} timer expired ({timeout} ms) before the peer finished."
-                        : $"No data from the peer for {timeout} ms ({TimerName} timer expired).");
-                }
+                ThrowIfInterruptedOrExpired(timeout, fixedDeadline);
 
                 // A stale cancel (the timer fired just as data arrived): start over with a fresh source.
                 _direct.Dispose();
@@ -224,17 +214,7 @@ internal sealed class PduReader : IDisposable
             var buffer = result.Buffer;
             if (result.IsCanceled)
             {
-                if (Interrupted)
-                {
-                    throw new OperationCanceledException("The association was interrupted by the server stopping.");
-                }
-
-                if (Environment.TickCount64 >= Volatile.Read(ref _deadline))
-                {
-                    throw new DicomNetworkTimeoutException(fixedDeadline >= 0
-                        ? $"The {TimerName} timer expired ({timeout} ms) before the peer finished."
-                        : $"No data from the peer for {timeout} ms ({TimerName} timer expired).");
-                }
+                ThrowIfInterruptedOrExpired(timeout, fixedDeadline);
             }
 
             if (buffer.Length >= minimum)
@@ -271,6 +251,22 @@ internal sealed class PduReader : IDisposable
         else if (_waitingDirect)
         {
             CancelDirect();
+        }
+    }
+
+    /// <summary>A read was cancelled: say why if the server is stopping or the timer ran out; otherwise it was stale.</summary>
+    private void ThrowIfInterruptedOrExpired(long timeout, long fixedDeadline)
+    {
+        if (Interrupted)
+        {
+            throw new OperationCanceledException("The association was interrupted by the server stopping.");
+        }
+
+        if (Environment.TickCount64 >= Volatile.Read(ref _deadline))
+        {
+            throw new DicomNetworkTimeoutException(fixedDeadline >= 0
+                ? $"The {TimerName} timer expired ({timeout} ms) before the peer finished."
+                : $"No data from the peer for {timeout} ms ({TimerName} timer expired).");
         }
     }
 }

@@ -19,13 +19,13 @@ public sealed class QidoRs(StudyIndex index)
         var filters = new List<DocumentFilter>();
         if (query.ExactUid(QidoAttribute.Find("StudyInstanceUID")!) is { } study) filters.Add(DocumentFilter.Eq("studyInstanceUid", study));
         var patientId = query.Filters.FirstOrDefault(f => f.Attribute.Keyword == "PatientID").Value;
-        if (patientId is { Length: > 0 } && patientId.IndexOfAny(['*', '?']) < 0) filters.Add(DocumentFilter.Eq("patientId", patientId));
+        if (patientId is { Length: > 0 } && patientId.IndexOfAny(['*', '?']) < 0) filters.Add(DocumentFilter.Eq("attributes.patientId", patientId));
 
         var candidates = await index.Studies.FindAsync(filters.Count == 0 ? DocumentFilter.All : DocumentFilter.And([.. filters]), cancellationToken: cancellationToken);
         var baseUrl = DicomWebResults.BaseUrl(request);
         var matches = new List<DicomDataset>();
         var skipped = 0;
-        foreach (var record in candidates.OrderByDescending(s => s.Document.StudyDate).ThenBy(s => s.Id, StringComparer.Ordinal))
+        foreach (var record in candidates.OrderByDescending(s => s.Document.Attributes.StudyDate).ThenBy(s => s.Id, StringComparer.Ordinal))
         {
             var dataset = await StudyDatasetAsync(record.Document, baseUrl, cancellationToken);
             if (!query.Matches(dataset)) continue;
@@ -144,8 +144,9 @@ public sealed class QidoRs(StudyIndex index)
     // Names and descriptions are .NET strings here; UTF-8 keeps every character the modality sent.
     private static DicomDataset Utf8Dataset() => new DicomDataset().AddOrUpdate(DicomTag.SpecificCharacterSet, "ISO_IR 192");
 
-    private static void AddStudy(DicomDataset dataset, StudyRecord study)
+    private static void AddStudy(DicomDataset dataset, StudyRecord record)
     {
+        var study = record.Attributes;
         Add(dataset, DicomTag.StudyDate, study.StudyDate);
         Add(dataset, DicomTag.StudyTime, study.StudyTime);
         Add(dataset, DicomTag.AccessionNumber, study.AccessionNumber);
@@ -154,7 +155,7 @@ public sealed class QidoRs(StudyIndex index)
         Add(dataset, DicomTag.PatientID, study.PatientId);
         Add(dataset, DicomTag.PatientBirthDate, study.PatientBirthDate);
         Add(dataset, DicomTag.PatientSex, study.PatientSex);
-        Add(dataset, DicomTag.StudyInstanceUID, study.StudyInstanceUid);
+        Add(dataset, DicomTag.StudyInstanceUID, record.StudyInstanceUid);
         Add(dataset, DicomTag.StudyID, study.StudyId);
         Add(dataset, DicomTag.StudyDescription, study.StudyDescription);
     }

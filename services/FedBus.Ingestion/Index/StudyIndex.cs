@@ -16,7 +16,7 @@ public sealed class StudyIndex(IDocumentStore store)
         await Instances.EnsureIndexAsync("studyInstanceUid", cancellationToken);
         await Instances.EnsureIndexAsync("seriesInstanceUid", cancellationToken);
         await Series.EnsureIndexAsync("studyInstanceUid", cancellationToken);
-        await Studies.EnsureIndexAsync("patientId", cancellationToken);
+        await Studies.EnsureIndexAsync("attributes.patientId", cancellationToken);
         await Studies.EnsureIndexAsync("state", cancellationToken);
     }
 

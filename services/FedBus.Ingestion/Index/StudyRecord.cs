@@ -6,16 +6,7 @@ namespace FedBus.Ingestion.Index;
 /// </summary>
 public sealed record StudyRecord(
     string StudyInstanceUid,
-    string? PatientId,
-    string? PatientName,
-    string? PatientBirthDate,
-    string? PatientSex,
-    string? StudyDate,
-    string? StudyTime,
-    string? AccessionNumber,
-    string? StudyId,
-    string? StudyDescription,
-    string? ReferringPhysicianName,
+    StudyAttributes Attributes,
     string CallingAeTitle,
     DateTimeOffset FirstReceivedAt,
     StudyState State,

@@ -1,4 +1,5 @@
 using FedBus.Dicom;
+using FedBus.Ingestion.Index;
 
 namespace FedBus.Ingestion.Storing;
 
@@ -13,16 +14,7 @@ public sealed record InstanceHeader(
     int Columns,
     int NumberOfFrames,
     string? Modality,
-    string? PatientId,
-    string? PatientName,
-    string? PatientBirthDate,
-    string? PatientSex,
-    string? StudyDate,
-    string? StudyTime,
-    string? AccessionNumber,
-    string? StudyId,
-    string? StudyDescription,
-    string? ReferringPhysicianName,
+    StudyAttributes Study,
     int? SeriesNumber,
     string? SeriesDescription,
     string? BodyPartExamined)
@@ -58,6 +50,7 @@ public sealed record InstanceHeader(
             Int(DicomTag.Columns) ?? 0,
             Int(DicomTag.NumberOfFrames) ?? (dataset.Contains(DicomTag.Rows) ? 1 : 0),
             Text(DicomTag.Modality),
+            new StudyAttributes(
             Text(DicomTag.PatientID),
             Text(DicomTag.PatientName),
             Text(DicomTag.PatientBirthDate),
@@ -67,7 +60,7 @@ public sealed record InstanceHeader(
             Text(DicomTag.AccessionNumber),
             Text(DicomTag.StudyID),
             Text(DicomTag.StudyDescription),
-            Text(DicomTag.ReferringPhysicianName),
+            Text(DicomTag.ReferringPhysicianName)),
             Int(DicomTag.SeriesNumber),
             Text(DicomTag.SeriesDescription),
             Text(DicomTag.BodyPartExamined));

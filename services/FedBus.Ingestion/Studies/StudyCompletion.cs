@@ -18,9 +18,7 @@ public sealed class StudyCompletion(
         var now = time.GetUtcNow();
         if (!tracker.InstanceReceived(header.StudyInstanceUid, associationId, now)) return;
         await index.OpenStudyAsync(new StudyRecord(
-            header.StudyInstanceUid, header.PatientId, header.PatientName, header.PatientBirthDate, header.PatientSex,
-            header.StudyDate, header.StudyTime, header.AccessionNumber, header.StudyId, header.StudyDescription,
-            header.ReferringPhysicianName, callingAeTitle, now, StudyState.Receiving, 1, now, 0, null, 0), now, cancellationToken);
+            header.StudyInstanceUid, header.Study, callingAeTitle, now, StudyState.Receiving, 1, now, 0, null, 0), now, cancellationToken);
     }
 
     public async Task AssociationEndedAsync(Guid associationId, bool released, CancellationToken cancellationToken)

@@ -25,8 +25,8 @@ public sealed class StudyPublisher(StudyIndex index, IBus bus, FedBusOptions fed
             time.GetUtcNow(),
             fedBus.SiteId ?? "",
             studyInstanceUid,
-            study.Document.AccessionNumber,
-            study.Document.PatientId,
+            study.Document.Attributes.AccessionNumber,
+            study.Document.Attributes.PatientId,
             study.Document.CallingAeTitle,
             instances.GroupBy(i => i.Document.SeriesInstanceUid).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
             {

@@ -27,7 +27,7 @@ public static class HostingExtensions
         fedBus.ServiceName = serviceName;
         builder.Services.AddSingleton(fedBus);
 
-        AddLogging(builder, fedBus);
+        AddLogging(builder);
         AddStorage(builder, fedBus);
         FedBusMessaging.AddBus(builder, fedBus);
         AddTelemetry(builder, fedBus);
@@ -45,7 +45,7 @@ public static class HostingExtensions
         return app;
     }
 
-    private static void AddLogging(IHostApplicationBuilder builder, FedBusOptions fedBus)
+    private static void AddLogging(IHostApplicationBuilder builder)
     {
         if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
         {
@@ -59,7 +59,6 @@ public static class HostingExtensions
         }
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
-        _ = fedBus;
     }
 
     private static void AddStorage(IHostApplicationBuilder builder, FedBusOptions fedBus)

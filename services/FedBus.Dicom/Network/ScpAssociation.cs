@@ -302,23 +302,10 @@ internal sealed class ScpAssociation
         long remaining = pduLength;
         while (remaining > 0)
         {
-            if (remaining < 6)
-            {
-                throw new DicomProtocolException($"A P-DATA-TF PDU ends with {remaining} bytes, too few for a PDV item header.");
-            }
-
+            PdvHeader.CheckRoom(remaining);
             await _in.ReadExactAsync(_pdvHeader).ConfigureAwait(false);
-            remaining -= 6;
-            var pdvLength = BinaryPrimitives.ReadUInt32BigEndian(_pdvHeader);
-            var contextId = _pdvHeader[4];
-            var isCommand = (_pdvHeader[5] & 1) != 0;
-            var isLast = (_pdvHeader[5] & 2) != 0;
-            if (pdvLength < 2 || pdvLength - 2 > remaining)
-            {
-                throw new DicomProtocolException($"A PDV item claims length {pdvLength}, which does not fit the {remaining + 2} bytes left in its P-DATA-TF PDU.");
-            }
-
-            var payload = pdvLength - 2;
+            remaining -= PdvHeader.Length;
+            var (payload, contextId, isCommand, isLast) = PdvHeader.Decode(_pdvHeader, remaining);
             if (!_contexts.TryGetValue(contextId, out var context) || !context.IsAccepted)
             {
                 throw new DicomProtocolException($"A PDV uses presentation context {contextId}, which was not accepted on this association.");

@@ -7,19 +7,7 @@ namespace FedBus.Dicom.Tests.Network;
 /// <summary>Runs DCMTK command-line tools (Debian package dcmtk) with Nagle switched off, as a PACS would be configured.</summary>
 internal static class Dcmtk
 {
-    public static string Tool(string name)
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(':'))
-        {
-            var path = Path.Combine(dir, name);
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        throw new InvalidOperationException($"DCMTK tool '{name}' is not installed; install the Debian package: apt-get install -y dcmtk");
-    }
+    public static string Tool(string name) => Support.Dcmtk.Find(name);
 
     public static async Task<ToolResult> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan? timeout = null)
     {

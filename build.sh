@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # FedBus's one entry point.
-#   ./build.sh demo    run the embedded demo
-#   ./build.sh test    install and start what the tests need (RabbitMQ, DCMTK, Orthanc, GDCM, jongodb), run every test
+#   ./build.sh demo [options]   run the embedded demo (the AppHost's demo verb; --help for its options)
+#   ./build.sh test    install and start what the tests need (RabbitMQ, DCMTK, Orthanc, GDCM, jongodb), run every test,
+#                      then audit what the run logged for patient identity (tests/FedBus.LogAudit.Tests)
+#   ./build.sh experiment [options]   measure the learning on the brain MRI benchmark (docs/experiments.md; --help lists the options)
 #   ./build.sh bench <name>   run a benchmark (see docs/benchmarks.md)
+#   ./build.sh publish  build and publish every service and the gateway (Release) into artifacts/publish/<project>, as the images do
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 
 JONGODB_VERSION=0.1.6
-TEST_PACKAGES=(rabbitmq-server dcmtk libdcmtk17 orthanc orthanc-dicomweb orthanc-gdcm libgdcm-cil docker-compose python3 curl)
+# chromium: the browser tests/FedBus.Desk.Tests drives through Playwright (ExecutablePath /usr/bin/chromium; Playwright never downloads one).
+TEST_PACKAGES=(rabbitmq-server dcmtk libdcmtk17 orthanc orthanc-dicomweb orthanc-gdcm libgdcm-cil docker-compose python3 python3-pil curl chromium)
 RABBIT_STARTED_BY_US=0
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -83,9 +87,35 @@ stop_rabbitmq() {
   RABBIT_STARTED_BY_US=0
 }
 
+# The projects docker-compose.yml builds images from (its build args name them): one list, in one place.
+compose_projects() { grep -o 'PROJECT: [^ ,}]*' docker-compose.yml | cut -d' ' -f2; }
+
+# Publishes each image's project from the existing Release build into artifacts/publish/<project name>, where
+# tests/FedBus.Deployment.Tests runs it the way the container does. One MSBuild run (deploy/PublishServices.proj):
+# seven `dotnet publish --no-build` in a row took ~10x longer, mostly start-up.
+publish_services() {
+  local started=$SECONDS projects
+  projects="$(compose_projects | sed "s|^|$ROOT/|" | paste -sd';' | sed 's/;/%3B/g')"
+  rm -rf artifacts/publish
+  dotnet msbuild deploy/PublishServices.proj -nologo -v q -clp:ErrorsOnly -m "-p:Projects=$projects"
+  touch artifacts/publish/.published   # the test compares the sources' times with this one
+  echo "Published $(compose_projects | wc -l) projects into artifacts/publish/ in $((SECONDS - started)) s."
+}
+
+cmd_publish() {
+  command -v dotnet >/dev/null || die "the .NET SDK is not on PATH"
+  ensure_npm   # the gateway's build bundles the desk (gateway/desk) with npm when its bundle is not up to date
+  say "Building every service and the gateway (Release)"
+  local project
+  for project in $(compose_projects); do dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly; done
+  say "Publishing them into artifacts/publish/"
+  publish_services
+}
+
 cmd_test() {
   command -v dotnet >/dev/null || die "the .NET SDK is not on PATH"
   ensure_apt_packages "${TEST_PACKAGES[@]}"
+  ensure_npm   # the gateway's build bundles the desk (gateway/desk) with npm when its bundle is not up to date
   ensure_jongodb
   say "Checking docker-compose.yml (statically: no Docker engine is needed)"
   docker-compose -f docker-compose.yml config -q
@@ -93,9 +123,18 @@ cmd_test() {
   start_rabbitmq
   say "Building"
   dotnet build FedBus.sln -c Release -nologo -v q -clp:ErrorsOnly
+  say "Publishing the services from that build (for the published-output test)"
+  publish_services
+  dotnet build tests/FedBus.LogAudit.Tests -c Release -nologo -v q -clp:ErrorsOnly
+  # Every host and child process of the run writes what it logs (Information and above) here; the audit below reads it.
+  export FedBus__Logging__CaptureDirectory="$ROOT/artifacts/logs"
+  rm -rf "$FedBus__Logging__CaptureDirectory"
   say "Running every test"
   local status=0
   dotnet test FedBus.sln -c Release --no-build -nologo --blame-hang-timeout 15m \
+    --logger "console;verbosity=normal" --results-directory artifacts/test-results --logger trx || status=$?
+  say "Auditing what the run logged for patient identity ($FedBus__Logging__CaptureDirectory)"
+  dotnet test tests/FedBus.LogAudit.Tests -c Release --no-build -nologo \
     --logger "console;verbosity=normal" --results-directory artifacts/test-results --logger trx || status=$?
   say "Summary"
   for trx in artifacts/test-results/*.trx; do
@@ -115,17 +154,25 @@ PY
   return "$status"
 }
 
+# The AppHost's `demo` verb (the whole federation in one process), built in Release; options pass through.
 cmd_demo() {
-  cat <<'MSG'
-The embedded FedBus demo (a PACS simulator, two hospital sites and the hub in one process, closing the
-learning loop on real brain MRI) arrives with a later issue; it does not exist yet.
-Until then: ./build.sh test runs everything that exists, and README.md shows how to run each service alone.
-MSG
+  command -v dotnet >/dev/null || die "the .NET SDK is not on PATH"
+  dotnet build services/FedBus.AppHost -c Release -nologo -v q -clp:ErrorsOnly
+  dotnet services/FedBus.AppHost/bin/Release/net10.0/FedBus.AppHost.dll demo "$@"
+}
+
+# The AppHost's `experiment` verb, built in Release; options pass through (`./build.sh experiment --help`).
+cmd_experiment() {
+  command -v dotnet >/dev/null || die "the .NET SDK is not on PATH"
+  dotnet build services/FedBus.AppHost -c Release -nologo -v q -clp:ErrorsOnly
+  dotnet services/FedBus.AppHost/bin/Release/net10.0/FedBus.AppHost.dll experiment "$@"
 }
 
 case "${1:-}" in
   test) cmd_test ;;
-  demo) cmd_demo ;;
+  experiment) shift; cmd_experiment "$@" ;;
+  demo) shift; cmd_demo "$@" ;;
+  publish) cmd_publish ;;
   bench) shift; [ -x "bench/${1:-}/run.sh" ] || die "usage: ./build.sh bench <$(ls bench 2>/dev/null | tr '\n' '|')>"; n="$1"; shift; "bench/$n/run.sh" "$@" ;;
-  *) echo "usage: ./build.sh demo | test | bench <name>"; exit 2 ;;
+  *) echo "usage: ./build.sh demo [options] | test | publish | experiment [options] | bench <name>"; exit 2 ;;
 esac

@@ -1,4 +1,4 @@
 namespace FedBus.Bench.Ingestion;
 
-/// <summary>One run: wall time of the storescu association, and CPU time the receiving process spent meanwhile.</summary>
+/// <summary>One run: wall time until the last association's release was answered, and CPU time the receiver spent meanwhile.</summary>
 internal sealed record Measurement(double WallSeconds, double ReceiverCpuSeconds);

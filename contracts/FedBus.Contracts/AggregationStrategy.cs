@@ -3,10 +3,13 @@ namespace FedBus.Contracts;
 public enum AggregationStrategy
 {
     FedAvg,
+    FedAvgM,
     FedProx,
     FedAdam,
     FedYogi,
+    FedAdagrad,
+    FedMedian,
     TrimmedMean,
-    CoordinateMedian,
     Krum,
+    MultiKrum,
 }

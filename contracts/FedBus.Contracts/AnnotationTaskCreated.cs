@@ -1,19 +1,24 @@
 namespace FedBus.Contracts;
 
-/// <summary>A radiologist is asked to correct the model on one image; the model's guess pre-fills the task.</summary>
+/// <summary>
+/// A radiologist is asked to label one image; the model's guess pre-fills the task. <see cref="OpenedBecause"/> says
+/// why (uncertainty, a QC flag, an audit sample); audit tasks need <see cref="RequiredReads"/> = 2 independent readers.
+/// </summary>
 public sealed record AnnotationTaskCreated(
     Guid MessageId,
     DateTimeOffset OccurredAt,
     string SiteId,
     Guid TaskId,
-    string StudyInstanceUid,
-    string SeriesInstanceUid,
-    string SopInstanceUid,
-    int Frame,
+    Guid PredictionId,
+    ImageRef Image,
     TaskKind Task,
     string ModelId,
     int ModelVersion,
+    LabelSchema Labels,
     string PrefillBlobSha256,
-    string Reason,
+    string PrefillMediaType,
+    IReadOnlyList<QcFlag> OpenedBecause,
     double Priority,
-    bool IsAuditSample) : ISiteMessage;
+    bool IsAuditSample,
+    int RequiredReads,
+    DateTimeOffset DueAt) : ISiteMessage;

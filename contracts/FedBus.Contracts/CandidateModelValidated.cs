@@ -8,6 +8,7 @@ public sealed record CandidateModelValidated(
     Guid RoundId,
     string ModelId,
     int CandidateVersion,
+    int CurrentVersion,
     int ValidationCases,
     IReadOnlyList<MetricValue> CandidateMetrics,
     IReadOnlyList<MetricValue> CurrentMetrics) : ISiteMessage;

@@ -1,4 +1,4 @@
 namespace FedBus.Contracts;
 
-/// <summary>How many accepted labels carry a class id.</summary>
+/// <summary>How many labels carry a class id. Counts below the report's minimum cell count are sent as 0.</summary>
 public sealed record ClassCount(int ClassId, int Count);

@@ -1,14 +1,21 @@
 namespace FedBus.Contracts;
 
-/// <summary>A new global model passed validation and is now the one to use. Crosses hub → sites.</summary>
+/// <summary>
+/// A global model version is now the one to use. <see cref="Publication"/> increases with every publication of the
+/// model, a rollback included, so a site adopts the message with the highest publication number whatever the order
+/// of delivery. Crosses hub → sites.
+/// </summary>
 public sealed record GlobalModelPublished(
     Guid MessageId,
     DateTimeOffset OccurredAt,
     string ModelId,
     string ArchitectureId,
     TaskKind Task,
-    int Version,
+    LabelSchema Labels,
+    int ModelVersion,
+    long Publication,
+    IReadOnlyList<int> ParentVersions,
     Guid? RoundId,
-    string WeightsSha256,
-    byte[] Weights,
-    IReadOnlyList<MetricValue> ValidationMetrics) : IFedBusMessage;
+    ModelWeights Weights,
+    IReadOnlyList<MetricValue> ValidationMetrics,
+    bool IsRollback) : IFedBusMessage;

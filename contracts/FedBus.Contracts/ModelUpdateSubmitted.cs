@@ -1,8 +1,8 @@
 namespace FedBus.Contracts;
 
 /// <summary>
-/// A site's local training result for a round: weights only (safetensors bytes), never images, never PHI.
-/// Crosses site → hub.
+/// A site's local training result for a round: weights only, never images, never PHI. <see cref="Metrics"/> holds
+/// named figures such as "train-loss", "validation-dice" (before and after). Crosses site → hub.
 /// </summary>
 public sealed record ModelUpdateSubmitted(
     Guid MessageId,
@@ -11,9 +11,9 @@ public sealed record ModelUpdateSubmitted(
     Guid RoundId,
     string ModelId,
     int BaseModelVersion,
-    string WeightsSha256,
-    byte[] Weights,
+    ModelWeights Weights,
     int TrainingSamples,
+    int ValidationSamples,
+    int LocalEpochs,
     int LocalSteps,
-    double TrainingLoss,
-    double ValidationMetric) : ISiteMessage;
+    IReadOnlyList<MetricValue> Metrics) : ISiteMessage;

@@ -1,13 +1,10 @@
 namespace FedBus.Contracts;
 
-/// <summary>An ML engineer (or the schedule) asks the hub to run one federated round.</summary>
+/// <summary>An ML engineer (or the schedule) asks the hub to run one federated round of a model.</summary>
 public sealed record StartTrainingRound(
     Guid MessageId,
     DateTimeOffset OccurredAt,
     string ModelId,
-    AggregationStrategy Strategy,
-    int LocalEpochs,
-    double ProximalMu,
-    int MinimumSites,
-    TimeSpan Deadline,
+    RoundSettings Settings,
+    IReadOnlyList<string>? Sites,
     string RequestedBy) : IFedBusMessage;

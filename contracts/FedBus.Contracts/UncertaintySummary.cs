@@ -1,12 +1,11 @@
 namespace FedBus.Contracts;
 
 /// <summary>
-/// The model's own doubt about one image: max-probability confidence, MC-dropout entropy and mutual
-/// information, and the single triage score annotation-request thresholds (higher = more doubtful).
+/// The model's own doubt about one image from MC-dropout: max-probability confidence, normalised predictive entropy
+/// and mutual information over the passes.
 /// </summary>
 public sealed record UncertaintySummary(
     double Confidence,
     double MeanPredictiveEntropy,
     double MutualInformation,
-    double TriageScore,
     int McDropoutPasses);

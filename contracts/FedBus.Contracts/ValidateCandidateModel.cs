@@ -1,6 +1,9 @@
 namespace FedBus.Contracts;
 
-/// <summary>The hub asks every site to score a candidate global model on its own validation pool. Crosses hub → sites.</summary>
+/// <summary>
+/// The hub asks the round's sites to score a candidate global model, and the current one, on their own validation
+/// pools. Crosses hub → sites.
+/// </summary>
 public sealed record ValidateCandidateModel(
     Guid MessageId,
     DateTimeOffset OccurredAt,
@@ -8,5 +11,7 @@ public sealed record ValidateCandidateModel(
     string ModelId,
     string ArchitectureId,
     int CandidateVersion,
-    string WeightsSha256,
-    byte[] Weights) : IFedBusMessage;
+    ModelWeights CandidateWeights,
+    int CurrentVersion,
+    IReadOnlyList<string> Sites,
+    DateTimeOffset Deadline) : IFedBusMessage;

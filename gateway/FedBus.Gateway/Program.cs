@@ -1,8 +1,8 @@
+using FedBus.Gateway;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
-builder.Services.AddHealthChecks();
+builder.AddGateway();
 
 var app = builder.Build();
-app.MapHealthChecks("/health");
-app.MapReverseProxy();
+app.MapGateway();
 app.Run();

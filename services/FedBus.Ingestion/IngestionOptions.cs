@@ -37,4 +37,16 @@ public sealed class IngestionOptions
 
     /// <summary>Largest STOW-RS request body.</summary>
     public long MaxStowRequestBytes { get; set; } = 4L << 30;
+
+    /// <summary>
+    /// Where received instances wait between their answer and their commit to the blob store and index (default:
+    /// DataDirectory/incoming). It must be on the blob store's file system: blobs are hard links to these files.
+    /// </summary>
+    public string? IncomingDirectory { get; set; }
+
+    /// <summary>Instances hashed and indexed together.</summary>
+    public int CommitBatchSize { get; set; } = 64;
+
+    /// <summary>Received instances that may wait for indexing; beyond this, receiving waits (the bound on the backlog).</summary>
+    public int CommitQueueLength { get; set; } = 256;
 }

@@ -13,11 +13,14 @@ public static class IngestionServiceExtensions
     {
         var options = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(sp => new StudyCompletionTracker(options.StudySettleTime));
-        builder.Services.AddSingleton<StudyLocks>();
+        builder.Services.AddSingleton(new StudyCompletionRules(options.StudySettleTime));
         builder.Services.AddSingleton<StudyIndex>();
         builder.Services.AddSingleton<StudyPublisher>();
         builder.Services.AddSingleton<StudyCompletion>();
+        builder.Services.AddSingleton<IncomingFolder>();
+        builder.Services.AddSingleton<IngestUnits>();
+        builder.Services.AddSingleton<IndexCommitter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexCommitter>());
         builder.Services.AddSingleton<InstanceIngestor>();
         builder.Services.AddSingleton<IngestionStoreHandler>();
         builder.Services.AddSingleton<DicomListener>();

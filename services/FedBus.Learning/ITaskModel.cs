@@ -29,6 +29,12 @@ public interface ITaskModel : IDisposable
     IReadOnlyList<CasePrediction> Predict(IReadOnlyList<ImageSlice> images, PredictionOptions? options = null);
 
     /// <summary>
+    /// A feature vector per image from one deterministic pass (the spatial mean of every encoder stage, concatenated):
+    /// what <see cref="Profiles.TrainingProfile"/> compares against the training distribution.
+    /// </summary>
+    IReadOnlyList<double[]> Embed(IReadOnlyList<ImageSlice> images, int batchSize = 32);
+
+    /// <summary>
     /// The task's headline metric on labelled cases from one deterministic pass: mean foreground Dice
     /// per image (segmentation), accuracy (classification) or mAP@0.5 (detection). Higher is better.
     /// </summary>
@@ -37,6 +43,9 @@ public interface ITaskModel : IDisposable
     /// <summary>Every parameter and buffer by name (PyTorch's state_dict names).</summary>
     WeightSet ExportWeights();
 
-    /// <summary>Loads weights by name; names, dtypes and shapes must match exactly (clear error otherwise).</summary>
+    /// <summary>
+    /// Loads weights by name; names, dtypes and shapes must match exactly (clear error otherwise). Entries under
+    /// <see cref="Profiles.TrainingProfile.WeightPrefix"/> ("profile.") are not the network's and are ignored.
+    /// </summary>
     void ImportWeights(WeightSet weights);
 }

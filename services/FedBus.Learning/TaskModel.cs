@@ -79,6 +79,29 @@ public abstract class TaskModel : ITaskModel
 
     public abstract double Evaluate(IReadOnlyList<LabeledCase> cases);
 
+    public IReadOnlyList<double[]> Embed(IReadOnlyList<ImageSlice> images, int batchSize = 32)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        if (Network is not IFeatureNetwork features)
+            throw new NotSupportedException($"{Spec.ArchitectureId} exposes no feature vector.");
+        foreach (var img in images) CheckSize(img.Height, img.Width);
+        var result = new List<double[]>(images.Count);
+        Network.eval();
+        using var _ = no_grad();
+        foreach (var chunk in images.Chunk(batchSize))
+        {
+            using var scope = NewDisposeScope();
+            using var f = features.Features(ImageTensors.Normalize(ImageTensors.Stack(chunk))).contiguous();
+            var values = f.data<float>().ToArray();
+            var d = values.Length / chunk.Length;
+            for (int i = 0; i < chunk.Length; i++)
+                result.Add(values.AsSpan(i * d, d).ToArray().Select(v => (double)v).ToArray());
+        }
+        return result;
+    }
+
     public WeightSet ExportWeights()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
@@ -103,7 +126,7 @@ public abstract class TaskModel : ITaskModel
         ArgumentNullException.ThrowIfNull(weights);
         var state = Network.state_dict();
         var missing = state.Keys.Where(k => !weights.ContainsKey(k)).ToList();
-        var unexpected = weights.Keys.Where(k => !state.ContainsKey(k)).ToList();
+        var unexpected = weights.Keys.Where(k => !state.ContainsKey(k) && !k.StartsWith(Profiles.TrainingProfile.WeightPrefix, StringComparison.Ordinal)).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
             throw new ArgumentException(
                 $"Weights do not fit {Spec.ArchitectureId}: missing [{string.Join(", ", missing.Take(10))}]" +

@@ -9,3 +9,4 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapQualityControl();
 app.Run();
+public partial class Program;

@@ -1,5 +1,8 @@
 using FedBus.ServiceDefaults.Blobs;
+using FedBus.ServiceDefaults.Federation;
+using FedBus.ServiceDefaults.Logging;
 using FedBus.ServiceDefaults.Messaging;
+using FedBus.ServiceDefaults.Privacy;
 using FedBus.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -19,7 +22,7 @@ public static class HostingExtensions
 {
     /// <summary>
     /// The wiring every FedBus service shares: bus, document store, blob store, health checks, telemetry and logging.
-    /// Configuration: FedBus (SiteId, ServiceName, DataDirectory), FedBus:Bus, FedBus:Storage.
+    /// Configuration: FedBus (SiteId, ServiceName, DataDirectory), FedBus:Bus, FedBus:Storage, FedBus:Logging, FedBus:Federation.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -27,8 +30,10 @@ public static class HostingExtensions
         fedBus.ServiceName = serviceName;
         builder.Services.AddSingleton(fedBus);
 
-        AddLogging(builder);
+        LoggingDefaults.Add(builder, fedBus);
         AddStorage(builder, fedBus);
+        // Before the bus: at a hub that sets the RabbitMQ link up, the link is in place before its consumers start.
+        FederationServices.Add(builder);
         FedBusMessaging.AddBus(builder, fedBus);
         AddTelemetry(builder, fedBus);
 
@@ -43,22 +48,6 @@ public static class HostingExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         return app;
-    }
-
-    private static void AddLogging(IHostApplicationBuilder builder)
-    {
-        if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.Logging.ClearProviders();
-            builder.Logging.AddJsonConsole(o =>
-            {
-                o.IncludeScopes = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            });
-        }
-        builder.Logging.Configure(o => o.ActivityTrackingOptions =
-            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
     }
 
     private static void AddStorage(IHostApplicationBuilder builder, FedBusOptions fedBus)
@@ -101,6 +90,8 @@ public static class HostingExtensions
             {
                 // MassTransit's activities carry the trace across the broker.
                 t.AddSource("MassTransit").AddSource(FedBusTelemetry.Name).AddAspNetCoreInstrumentation();
+                // Before any exporter: request URLs name studies and patients.
+                t.AddProcessor(new UrlRedactionProcessor());
                 if (otlp) t.AddOtlpExporter();
             })
             .WithMetrics(m =>

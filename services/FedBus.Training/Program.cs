@@ -1,5 +1,5 @@
-using FedBus.Training;
 using FedBus.ServiceDefaults;
+using FedBus.Training;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("training");
@@ -9,3 +9,5 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapTraining();
 app.Run();
+
+public partial class Program;

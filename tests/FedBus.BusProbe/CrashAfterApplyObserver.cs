@@ -3,7 +3,7 @@ using MassTransit;
 namespace FedBus.BusProbe;
 
 /// <summary>
-/// With --crash-after-apply: once a consumer has finished (effect and inbox entry stored) but before the broker is
+/// With --crash-after-apply: once a consumer has finished (effect and inbox entry committed) but before the broker is
 /// acknowledged, the process dies like a power cut, so the broker must redeliver the message to someone else.
 /// </summary>
 public sealed class CrashAfterApplyObserver(ProbeOptions options) : IConsumeObserver
@@ -13,8 +13,7 @@ public sealed class CrashAfterApplyObserver(ProbeOptions options) : IConsumeObse
     public Task PostConsume<T>(ConsumeContext<T> context) where T : class
     {
         if (!options.CrashAfterApply) return Task.CompletedTask;
-        Console.WriteLine($"CRASHING pid={Environment.ProcessId}");
-        Console.Out.Flush();
+        ProbeOutput.Line($"CRASHING pid={Environment.ProcessId}");
         Environment.FailFast("bus-probe: crash after apply (test-requested)");
         return Task.CompletedTask;
     }

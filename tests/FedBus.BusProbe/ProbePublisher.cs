@@ -15,8 +15,8 @@ public static class ProbePublisher
             // Consecutive ids from the first, so the test knows every id in advance.
             BitConverter.GetBytes(BitConverter.ToInt32(bytes, 0) + i).CopyTo(bytes, 0);
             var id = new Guid(bytes);
-            await bus.Publish(new StudyReceived(id, DateTimeOffset.UtcNow, "site-probe", $"1.2.826.0.1.3680043.10.1{i}", null, null, "PROBE", []));
-            Console.WriteLine($"PUBLISHED {id}");
+            await bus.Publish(new StudyReceived(id, DateTimeOffset.UtcNow, "site-probe", $"1.2.826.0.1.3680043.10.1{i}", null, "PROBE", []));
+            ProbeOutput.Line($"PUBLISHED {id}");
         }
     }
 }

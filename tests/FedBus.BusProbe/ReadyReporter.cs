@@ -7,7 +7,7 @@ public sealed class ReadyReporter(IHostApplicationLifetime lifetime) : IHostedSe
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lifetime.ApplicationStarted.Register(() => Console.WriteLine($"READY pid={Environment.ProcessId}"));
+        lifetime.ApplicationStarted.Register(() => ProbeOutput.Line($"READY pid={Environment.ProcessId}"));
         return Task.CompletedTask;
     }
 

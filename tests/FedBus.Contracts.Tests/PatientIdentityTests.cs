@@ -18,7 +18,6 @@ public sealed class PatientIdentityTests
     public void The_check_flags_the_site_internal_messages_that_do_carry_identity()
     {
         var study = PatientIdentityCheck.Violations(typeof(StudyReceived));
-        Assert.Contains(study, v => v.StartsWith("StudyReceived.PatientId:", StringComparison.Ordinal));
         Assert.Contains(study, v => v.StartsWith("StudyReceived.StudyInstanceUid:", StringComparison.Ordinal));
         Assert.Contains(study, v => v.StartsWith("StudyReceived.AccessionNumber:", StringComparison.Ordinal));
         Assert.Contains(study, v => v.StartsWith("StudyReceived.Series[].Instances[].SopInstanceUid:", StringComparison.Ordinal));

@@ -34,6 +34,14 @@ internal static class DicomWebClient
         return parts;
     }
 
+    /// <summary>A QIDO-RS search that must succeed; its results.</summary>
+    public static async Task<IReadOnlyList<JsonElement>> SearchAsync(HttpClient http, string url)
+    {
+        using var response = await http.GetAsync(url);
+        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await JsonAsync(response)).EnumerateArray().ToList();
+    }
+
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync()).RootElement;
 

@@ -197,6 +197,37 @@ public sealed class DicomWebTests(IngestionHost host) : IClassFixture<IngestionH
         Assert.Equal(HttpStatusCode.BadRequest, badWindow.StatusCode);
     }
 
+    [Fact]
+    public async Task WADO_RS_answers_a_transcoding_it_cannot_do_with_an_error_before_any_part_and_still_serves_the_stored_bytes()
+    {
+        // One instance that transcodes, one RLE instance whose pixel data no decoder can read.
+        var study = new SyntheticStudy(PatientId: "WADO-RLE", InstancesPerSeries: 2, Rows: 16, Columns: 16);
+        var datasets = SyntheticDicom.Instances(study).ToList();
+        var good = new DicomFile(datasets[0], DicomTransferSyntax.ExplicitVRLittleEndian).ToBytes();
+        var broken = new DicomFile(datasets[1].AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, [DicomBuffer.FromBytes(new byte[64])])),
+            DicomTransferSyntax.RLELossless).ToBytes();
+        using var http = host.Http();
+        using (var stow = await http.PostAsync("/dicomweb/studies", DicomWebClient.Stow([good, broken])))
+            Assert.Equal(HttpStatusCode.OK, stow.StatusCode);
+
+        using var transcoded = new HttpRequestMessage(HttpMethod.Get, $"/dicomweb/studies/{study.StudyInstanceUid}");
+        transcoded.Headers.Accept.ParseAdd("multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.1");
+        using var refused = await http.SendAsync(transcoded);
+        Assert.Equal(HttpStatusCode.NotAcceptable, refused.StatusCode);
+        Assert.NotEqual("multipart/related", refused.Content.Headers.ContentType?.MediaType);
+        var reason = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("transfer-syntax=*", reason, StringComparison.Ordinal);
+        Assert.Contains("RLE", reason, StringComparison.Ordinal);
+
+        using var asStored = new HttpRequestMessage(HttpMethod.Get, $"/dicomweb/studies/{study.StudyInstanceUid}");
+        asStored.Headers.Accept.ParseAdd("multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+        using var served = await http.SendAsync(asStored);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        var parts = await DicomWebClient.ReadMultipartAsync(served);
+        Assert.Equal(2, parts.Count);
+        Assert.Contains(parts, p => p.Body.AsSpan().SequenceEqual(broken));
+    }
+
     private async Task<IReadOnlyList<string>> StoreAsync(SyntheticStudy study)
     {
         var files = SyntheticDicom.WriteStudy(Path.Combine(_folder, Guid.NewGuid().ToString("N")), study);

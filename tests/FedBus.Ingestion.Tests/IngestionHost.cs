@@ -2,6 +2,8 @@ using FedBus.Ingestion.Dicom;
 using FedBus.Ingestion.Index;
 using FedBus.ServiceDefaults.Blobs;
 using FedBus.ServiceDefaults.Messaging;
+using FedBus.Testing;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,22 +11,46 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 namespace FedBus.Ingestion.Tests;
 
 /// <summary>
 /// The real ingestion service in this process: Kestrel on a free port (so Orthanc can reach it), its C-STORE SCP on a
-/// free port, in-memory bus with a recorder of what it publishes, LiteDB and blobs in a temp folder.
+/// free port, in-memory bus with a recorder of what it publishes, LiteDB and blobs in a temp folder. What it logs goes to
+/// the suite's log capture (for the log audit), what it would export as traces to <see cref="Spans"/>.
 /// </summary>
 public sealed class IngestionHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AeTitle = "FEDBUS";
-    private readonly string _data = Directory.CreateTempSubdirectory("fedbus-ingestion-").FullName;
+    private readonly string _data;
+    private readonly bool _ownsData;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     public IngestionHost()
+        : this(null, new Dictionary<string, string>())
     {
+    }
+
+    private IngestionHost(string? dataDirectory, IReadOnlyDictionary<string, string> settings)
+    {
+        _ownsData = dataDirectory is null;
+        _data = dataDirectory ?? Directory.CreateTempSubdirectory("fedbus-ingestion-").FullName;
+        _settings = settings;
         UseKestrel(0);
     }
+
+    /// <summary>A host on a data folder the caller owns (e.g. one a crash left behind), with extra settings (e.g. a shared store).</summary>
+    public static async Task<IngestionHost> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var host = new IngestionHost(dataDirectory, settings ?? new Dictionary<string, string>());
+        await ((IAsyncLifetime)host).InitializeAsync();
+        return host;
+    }
+
+    public string DataDirectory => _data;
 
     public TimeSpan SettleTime { get; } = TimeSpan.FromSeconds(2);
 
@@ -34,9 +60,23 @@ public sealed class IngestionHost : WebApplicationFactory<Program>, IAsyncLifeti
 
     public StudyReceivedRecorder Published => Services.GetRequiredService<StudyReceivedRecorder>();
 
+    public SpanRecorder Spans { get; } = new();
+
     public StudyIndex Index => Services.GetRequiredService<StudyIndex>();
 
     public IBlobStore Blobs => Services.GetRequiredService<IBlobStore>();
+
+    /// <summary>
+    /// The study was published once per generation so far and its stored record is complete at that generation with no
+    /// sender left: only a receiving record is ever announced, so no further announcement can follow without new instances.
+    /// </summary>
+    public async Task AssertAnnouncedOnceAndClosedAsync(string studyInstanceUid, int generation = 1)
+    {
+        Assert.Equal(generation, Published.PublishedFor(studyInstanceUid).Count);
+        var record = (await Index.Studies.GetAsync(studyInstanceUid))!.Document;
+        Assert.Equal((StudyState.Complete, generation, generation), (record.State, record.Generation, record.PublishedGeneration));
+        Assert.Empty(record.Senders);
+    }
 
     public HttpClient Http() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
@@ -58,17 +98,23 @@ public sealed class IngestionHost : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("FedBus:Ingestion:DicomPort", "0");
         builder.UseSetting("FedBus:Ingestion:BindAddress", "127.0.0.1");
         builder.UseSetting("FedBus:Ingestion:StudySettleTime", SettleTime.ToString());
-        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        builder.UseSetting("FedBus:Logging:CaptureDirectory", LogCapture.Directory);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        // The service's own levels (Information) reach the capture; the console shows only what needs a look.
+        builder.ConfigureLogging(l => l.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<StudyReceivedRecorder>();
             services.AddFedBusConsumer<StudyReceivedRecordingConsumer>();
+            services.AddPublishObserver<StudyReceivedPublishObserver>();
+            services.ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(new SimpleActivityExportProcessor(Spans)));
         });
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
+        if (!_ownsData) return;
         try
         {
             Directory.Delete(_data, recursive: true);

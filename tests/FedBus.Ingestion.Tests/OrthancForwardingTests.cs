@@ -21,11 +21,11 @@ public sealed class OrthancForwardingTests(IngestionHost host) : IClassFixture<I
         Assert.Equal("ORTHANC", received.CallingAeTitle);
         Assert.Equal(6, received.Series.Sum(s => s.Instances.Count));
 
-        // The PACS sends it again: nothing new is indexed and nothing new is announced.
+        // The PACS sends it again (Orthanc answers once every C-STORE is answered): nothing new is indexed, and the
+        // study stays complete and closed, so nothing can announce it again.
         await orthanc.ForwardByCStoreAsync(id);
-        await Task.Delay(host.SettleTime * 2);
         Assert.Equal(6, await host.Index.Instances.CountAsync(DocumentFilter.Eq("studyInstanceUid", study.StudyInstanceUid)));
-        Assert.Single(host.Published.For(study.StudyInstanceUid));
+        await host.AssertAnnouncedOnceAndClosedAsync(study.StudyInstanceUid);
     }
 
     [Fact]
@@ -41,9 +41,8 @@ public sealed class OrthancForwardingTests(IngestionHost host) : IClassFixture<I
         Assert.Equal(4, received.Series.Single().Instances.Count);
 
         await orthanc.ForwardByStowAsync(id);
-        await Task.Delay(host.SettleTime * 2);
         Assert.Equal(4, await host.Index.Instances.CountAsync(DocumentFilter.Eq("studyInstanceUid", study.StudyInstanceUid)));
-        Assert.Single(host.Published.For(study.StudyInstanceUid));
+        await host.AssertAnnouncedOnceAndClosedAsync(study.StudyInstanceUid);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -75,4 +75,46 @@ public sealed class QidoQueryTests
         Assert.Equal(3, query.Filters.Count);
         Assert.Throws<QidoQueryException>(() => Parse(QidoLevel.Instance, ("InstanceNumber", "three")));
     }
+
+    private static string? Paths(QidoAttribute attribute) => attribute.Keyword switch
+    {
+        "PatientID" => "patientId",
+        "StudyDate" => "studyDate",
+        "StudyInstanceUID" => "uid",
+        "PatientName" => "patientName",
+        _ => null,
+    };
+
+    [Fact]
+    public void Exact_keys_UID_lists_and_whole_date_ranges_go_to_the_store_which_then_answers_the_query_alone()
+    {
+        var query = Parse(QidoLevel.Study, ("PatientID", "P1"), ("StudyDate", "20250101-20250131"), ("StudyInstanceUID", "1.2,1.3"));
+        var (filter, exact) = query.IndexFilter(Paths);
+
+        Assert.True(exact);
+        Assert.Equal(FedBus.ServiceDefaults.Storage.FilterOperator.And, filter!.Operator);
+        var (id, dates, uids) = (filter.Children[0], filter.Children[1], filter.Children[2]);
+        Assert.Equal((FedBus.ServiceDefaults.Storage.FilterOperator.Equal, "patientId", "P1"), (id.Operator, id.Path, (string?)id.Values[0]));
+        Assert.Equal(["20250101", "20250131"], dates.Children.Select(c => (string)c.Values[0]!));
+        Assert.Equal([FedBus.ServiceDefaults.Storage.FilterOperator.GreaterThanOrEqual, FedBus.ServiceDefaults.Storage.FilterOperator.LessThanOrEqual], dates.Children.Select(c => c.Operator));
+        Assert.Equal((FedBus.ServiceDefaults.Storage.FilterOperator.In, 2), (uids.Operator, uids.Values.Count));
+    }
+
+    [Fact]
+    public void Names_wildcards_partial_dates_and_unindexed_keys_are_left_to_the_check_in_memory()
+    {
+        foreach (var (key, value) in new[] { ("PatientName", "Doe"), ("StudyDate", "2025-"), ("AccessionNumber", "A1") })
+        {
+            var (filter, isExact) = Parse(QidoLevel.Study, (key, value)).IndexFilter(Paths);
+            Assert.Null(filter);
+            Assert.False(isExact);
+        }
+
+        // A wildcard after a fixed prefix narrows the store's range; the pattern itself is checked in memory.
+        var (prefix, exact) = Parse(QidoLevel.Study, ("PatientID", "AB*7")).IndexFilter(Paths);
+        Assert.False(exact);
+        Assert.Equal("AB", (string?)prefix!.Children[0].Values[0]);
+        Assert.True(QidoQuery.Matches(QidoMatchKind.Text, ["AB-17"], "AB*7"));
+        Assert.False(QidoQuery.Matches(QidoMatchKind.Text, ["AB-18"], "AB*7"));
+    }
 }

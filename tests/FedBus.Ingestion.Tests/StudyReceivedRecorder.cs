@@ -3,25 +3,39 @@ using FedBus.Contracts;
 
 namespace FedBus.Ingestion.Tests;
 
-/// <summary>Every StudyReceived the service published, in arrival order.</summary>
+/// <summary>
+/// Every StudyReceived the service published, twice over: as the bus accepted it (recorded before the service's
+/// Publish returns, so nothing published can still be on its way) and as a consumer received it.
+/// </summary>
 public sealed class StudyReceivedRecorder
 {
+    private readonly ConcurrentQueue<StudyReceived> _published = new();
     private readonly ConcurrentQueue<StudyReceived> _received = new();
 
-    public IReadOnlyList<StudyReceived> All => [.. _received];
+    public void AddPublished(StudyReceived message) => _published.Enqueue(message);
 
     public void Add(StudyReceived message) => _received.Enqueue(message);
 
-    public IReadOnlyList<StudyReceived> For(string studyInstanceUid) => All.Where(m => m.StudyInstanceUid == studyInstanceUid).ToList();
+    /// <summary>Every announcement of the study the service has published so far, in order.</summary>
+    public IReadOnlyList<StudyReceived> PublishedFor(string studyInstanceUid) => _published.Where(m => m.StudyInstanceUid == studyInstanceUid).ToList();
 
-    public async Task<StudyReceived> WaitForAsync(string studyInstanceUid, TimeSpan timeout)
+    /// <summary>Every announcement of the study a consumer has received so far, in arrival order.</summary>
+    public IReadOnlyList<StudyReceived> For(string studyInstanceUid) => _received.Where(m => m.StudyInstanceUid == studyInstanceUid).ToList();
+
+    public async Task<StudyReceived> WaitForAsync(string studyInstanceUid, TimeSpan timeout) =>
+        (await WaitForCountAsync(studyInstanceUid, 1, timeout))[0];
+
+    /// <summary>Waits until a consumer has received at least <paramref name="count"/> announcements of the study.</summary>
+    public async Task<IReadOnlyList<StudyReceived>> WaitForCountAsync(string studyInstanceUid, int count, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        while (true)
         {
-            if (For(studyInstanceUid) is [var first, ..]) return first;
+            var received = For(studyInstanceUid);
+            if (received.Count >= count) return received;
+            if (DateTime.UtcNow >= deadline)
+                throw new TimeoutException($"{received.Count} of {count} StudyReceived for {studyInstanceUid} within {timeout.TotalSeconds} s.");
             await Task.Delay(50);
         }
-        throw new TimeoutException($"No StudyReceived for {studyInstanceUid} within {timeout.TotalSeconds} s.");
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using FedBus.BrainMri;
 using FedBus.Learning.Cases;
-using FedBus.Learning.Data;
 using FedBus.Learning.Tests.Support;
 using FedBus.Learning.Training;
 using FedBus.Learning.Weights;

@@ -18,6 +18,7 @@ public static class SyntheticDicom
 
     public static IEnumerable<DicomDataset> Instances(SyntheticStudy study)
     {
+        TestIdentities.Record(study.PatientId, study.PatientName, study.AccessionNumber);
         var random = new Random(study.Seed);
         for (var s = 0; s < study.Series; s++)
         {

@@ -1,9 +1,9 @@
 using System.Globalization;
+using FedBus.BrainMri.Format;
+using FedBus.BrainMri.Nifti;
 using FedBus.DatasetBuilder.Labels;
-using FedBus.Learning.Data.Nifti;
 using FedBus.DatasetBuilder.Output;
 using FedBus.DatasetBuilder.Slicing;
-using FedBus.Learning.Data.Format;
 
 namespace FedBus.DatasetBuilder;
 

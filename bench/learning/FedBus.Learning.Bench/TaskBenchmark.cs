@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using FedBus.BrainMri;
+using FedBus.BrainMri.Cases;
 using FedBus.Learning.Cases;
-using FedBus.Learning.Data;
 using FedBus.Learning.Metrics;
 using FedBus.Learning.Predictions;
 using FedBus.Learning.Training;

@@ -60,7 +60,11 @@ public sealed class DicomServerOptions
 
     public string ImplementationVersionName { get; set; } = DicomNetworkUids.ImplementationVersionName;
 
-    /// <summary>Optional log sink (rejections, aborts, handler failures); called from many associations at once.</summary>
+    /// <summary>
+    /// Optional log sink (rejections, aborts, handler failures); called from many associations at once. Messages name
+    /// associations by AE titles, peer and id, and C-STORE requests by message id, never by SOP instance UID; an
+    /// exception thrown by the store handler is passed on (with its message) as it is.
+    /// </summary>
     public Action<DicomLogLevel, string, Exception?>? Log { get; set; }
 
     /// <summary>Every storage SOP class DCMTK 3.6.7 knows, retired ones included (<see cref="DicomUid.StorageSopClasses"/>).</summary>

@@ -3,8 +3,8 @@ namespace FedBus.Dicom.Network;
 /// <summary>
 /// What the SCP calls for each association and C-STORE. Calls for one association never overlap; calls for
 /// different associations run concurrently. An exception from <see cref="StoreAsync"/> becomes status 0x0110
-/// (processing failure) with the exception message as error comment; exceptions from the other callbacks are logged
-/// and ignored.
+/// (processing failure) with the exception message as error comment; one from <see cref="AssociationReleasedAsync"/>
+/// turns the release into an A-ABORT; exceptions from the other callbacks are logged and ignored.
 /// </summary>
 public interface IDicomStoreHandler
 {
@@ -19,7 +19,9 @@ public interface IDicomStoreHandler
 
     /// <summary>
     /// The peer released the association normally: every C-STORE of it has been answered. Runs before the
-    /// A-RELEASE-RP is sent, so the peer's release completes only after this returns.
+    /// A-RELEASE-RP is sent, so the peer's release completes only after this returns. If it throws, the SCP answers
+    /// with A-ABORT instead (and then calls <see cref="AssociationAbortedAsync"/>): a handler that answered C-STOREs
+    /// before making them durable uses this to tell the peer that what it sent may be lost and must be sent again.
     /// </summary>
     ValueTask AssociationReleasedAsync(DicomAssociationInfo association, CancellationToken cancellationToken) =>
         ValueTask.CompletedTask;

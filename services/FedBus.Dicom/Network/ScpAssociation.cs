@@ -245,7 +245,15 @@ internal sealed class ScpAssociation
                             throw new DicomProtocolException("An A-RELEASE-RQ arrived in the middle of a DIMSE message.", AbortReason.UnexpectedPdu);
                         }
 
-                        await CallbackAsync("released", h => h.AssociationReleasedAsync(info, _cts.Token)).ConfigureAwait(false);
+                        if (await ReleaseCallbackAsync(info).ConfigureAwait(false) is { } refusal)
+                        {
+                            // The handler could not make good on what it answered (e.g. the instances are not durable):
+                            // an A-ABORT, unlike an A-RELEASE-RP, tells the peer to keep and resend them.
+                            aborted = new DicomAssociationAbortedException($"The release could not be completed, association aborted: {refusal}", AbortSource.ServiceProvider, AbortReason.NotSpecified);
+                            await AbortAndLingerAsync(AbortSource.ServiceProvider, AbortReason.NotSpecified).ConfigureAwait(false);
+                            break;
+                        }
+
                         await _out.WriteAsync(PduCodec.EncodeReleaseResponse(), _cts.Token).ConfigureAwait(false);
                         _server.Log(DicomLogLevel.Information, $"Association {Describe()} released.", null);
                         await LingerAsync().ConfigureAwait(false);
@@ -501,7 +509,7 @@ internal sealed class ScpAssociation
 
         if (_oversize)
         {
-            _server.Log(DicomLogLevel.Warning, $"Association {Describe()}: refused {sopInstance}, data set of {_dataLength} bytes exceeds the limit of {_options.MaxObjectSize}.", null);
+            _server.Log(DicomLogLevel.Warning, $"Association {Describe()}: refused message {messageId}, data set of {_dataLength} bytes exceeds the limit of {_options.MaxObjectSize}.", null);
             return DicomStatus.OutOfResources.WithComment($"Data set of {_dataLength} bytes exceeds limit {_options.MaxObjectSize}");
         }
 
@@ -527,7 +535,7 @@ internal sealed class ScpAssociation
         }
         catch (Exception ex)
         {
-            _server.Log(DicomLogLevel.Error, $"Association {Describe()}: store handler failed for {sopInstance}: {ex.Message}", ex);
+            _server.Log(DicomLogLevel.Error, $"Association {Describe()}: store handler failed for message {messageId}: {ex.Message}", ex);
             return DicomStatus.ProcessingFailure.WithComment(ex.Message);
         }
     }
@@ -549,6 +557,25 @@ internal sealed class ScpAssociation
         }
 
         return _out.SendCommandAsync(contextId, response, _payloadLimit, _cts.Token);
+    }
+
+    /// <summary>Runs the release callback; the reason it failed, or null when the release may be answered.</summary>
+    private async ValueTask<string?> ReleaseCallbackAsync(DicomAssociationInfo info)
+    {
+        try
+        {
+            await _server.Handler.AssociationReleasedAsync(info, _cts.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _server.Log(DicomLogLevel.Error, $"Association {Describe()}: the release callback failed: {ex.Message}", ex);
+            return ex.Message;
+        }
     }
 
     private async ValueTask CallbackAsync(string what, Func<IDicomStoreHandler, ValueTask> callback)

@@ -1,10 +1,11 @@
 using System.Net;
 using FedBus.Dicom.Network;
+using FedBus.ServiceDefaults.Privacy;
 
 namespace FedBus.Ingestion.Dicom;
 
 /// <summary>Runs the C-STORE/C-ECHO SCP for the life of the service.</summary>
-public sealed class DicomListener(IngestionOptions options, IngestionStoreHandler handler, ILogger<DicomListener> logger) : IHostedService, IAsyncDisposable
+public sealed class DicomListener(IngestionOptions options, IngestionStoreHandler handler, IdentifierHasher hasher, ILogger<DicomListener> logger) : IHostedService, IAsyncDisposable
 {
     private DicomServer? _server;
 
@@ -27,8 +28,8 @@ public sealed class DicomListener(IngestionOptions options, IngestionStoreHandle
         };
         serverOptions.Validate();
         _server = new DicomServer(serverOptions, handler);
+        // The server itself logs where it listens.
         await _server.StartAsync(cancellationToken);
-        logger.LogInformation("DICOM SCP {AeTitle} listening on {EndPoint}", options.AeTitle, _server.LocalEndPoint);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -50,8 +51,9 @@ public sealed class DicomListener(IngestionOptions options, IngestionStoreHandle
             DicomLogLevel.Warning => LogLevel.Warning,
             _ => LogLevel.Error,
         };
-#pragma warning disable CA2254 // The DICOM layer formats its own messages.
-        logger.Log(mapped, exception, message);
-#pragma warning restore CA2254
+        // The DICOM layer formats its own messages, and its exceptions may come from our store handler: both can
+        // name a SOP instance.
+        if (logger.IsEnabled(mapped))
+            logger.DicomNetwork(mapped, hasher.RedactUids(message), exception is null ? null : hasher.Redact(exception));
     }
 }

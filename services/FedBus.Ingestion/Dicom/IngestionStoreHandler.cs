@@ -1,31 +1,57 @@
 using FedBus.Dicom.Network;
 using FedBus.Ingestion.Storing;
 using FedBus.Ingestion.Studies;
+using FedBus.ServiceDefaults.Blobs;
 
 namespace FedBus.Ingestion.Dicom;
 
-/// <summary>The C-STORE SCP's handler: each instance through the ingestor; a released association completes its studies.</summary>
-public sealed class IngestionStoreHandler(InstanceIngestor ingestor, StudyCompletion completion, FedBus.ServiceDefaults.Blobs.IBlobStore blobs) : IDicomStoreHandler
+/// <summary>
+/// The C-STORE SCP's handler. Each instance is answered once it is checked and in the page cache; hashing and indexing
+/// follow in batches. The release is answered only when all of them are indexed and durable, so a PACS whose release
+/// completed can forget what it sent; if anything it was told was received cannot be kept, the association is aborted
+/// instead, which tells the PACS to send again.
+/// </summary>
+public sealed class IngestionStoreHandler(InstanceIngestor ingestor, IngestUnits units, StudyCompletion completion, IBlobStore blobs) : IDicomStoreHandler
 {
+    public ValueTask AssociationEstablishedAsync(DicomAssociationInfo association, CancellationToken cancellationToken)
+    {
+        units.Open(association.Id, association.CallingAeTitle);
+        return ValueTask.CompletedTask;
+    }
+
     public async ValueTask<DicomStatus> StoreAsync(DicomStoreRequest request, CancellationToken cancellationToken)
     {
-        var outcome = await ingestor.IngestDataSetAsync(request, cancellationToken);
+        var unit = units.Open(request.Association.Id, request.Association.CallingAeTitle);
+        var outcome = await ingestor.IngestDataSetAsync(request, unit, cancellationToken);
         return new DicomStatus((ushort)outcome.Status, outcome.Reason is null ? null : Truncate(outcome.Reason));
     }
 
-    /// <summary>
-    /// Before the PACS's release is answered, everything it sent is made durable (one file-system sync for the whole
-    /// association instead of one per instance) and its complete studies are announced. A PACS whose association was
-    /// released cleanly can therefore forget the studies; one that saw an abort resends.
-    /// </summary>
     public async ValueTask AssociationReleasedAsync(DicomAssociationInfo association, CancellationToken cancellationToken)
     {
-        blobs.FlushToDisk();
-        await completion.AssociationEndedAsync(association.Id, released: true, cancellationToken);
+        if (units.Close(association.Id) is not { } unit) return;
+        await unit.WhenCommittedAsync(cancellationToken);
+        try
+        {
+            if (unit.Failure is { } failure)
+                throw new IOException($"Instances answered as received could not be stored ({failure}); the sender must resend.");
+            // One file-system sync for the whole association instead of one per instance.
+            blobs.FlushToDisk();
+        }
+        catch
+        {
+            await completion.AssociationEndedAsync(unit, released: false, cancellationToken);
+            throw;
+        }
+        await completion.AssociationEndedAsync(unit, released: true, cancellationToken);
     }
 
-    public async ValueTask AssociationAbortedAsync(DicomAssociationInfo association, DicomAssociationAbortedException reason, CancellationToken cancellationToken) =>
-        await completion.AssociationEndedAsync(association.Id, released: false, cancellationToken);
+    public async ValueTask AssociationAbortedAsync(DicomAssociationInfo association, DicomAssociationAbortedException reason, CancellationToken cancellationToken)
+    {
+        // A release that failed has already told the studies; the unit is gone then.
+        if (units.Close(association.Id) is not { } unit) return;
+        await unit.WhenCommittedAsync(cancellationToken);
+        await completion.AssociationEndedAsync(unit, released: false, cancellationToken);
+    }
 
     // (0000,0902) Error Comment is an LO: at most 64 characters.
     private static string Truncate(string reason) => reason.Length <= 64 ? reason : reason[..61] + "...";

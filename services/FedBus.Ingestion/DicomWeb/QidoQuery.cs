@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FedBus.Dicom;
+using FedBus.ServiceDefaults.Storage;
 
 namespace FedBus.Ingestion.DicomWeb;
 
-/// <summary>A parsed QIDO-RS query: matching keys, paging. Matching is plain logic over data sets.</summary>
+/// <summary>
+/// A parsed QIDO-RS query: matching keys, paging. Matching is plain logic over the values a record holds for each
+/// attribute; <see cref="IndexFilter"/> gives the part of it a document store can answer from its indexes.
+/// </summary>
 public sealed class QidoQuery
 {
     public const int DefaultLimit = 100;
@@ -59,9 +62,73 @@ public sealed class QidoQuery
         return new QidoQuery(filters, offset, limit);
     }
 
-    /// <summary>True when the data set satisfies every filter.</summary>
-    public bool Matches(DicomDataset dataset) =>
-        Filters.All(f => Matches(f.Attribute.Match, dataset.GetStrings(f.Attribute.Tag), f.Value));
+    /// <summary>True when the values of a candidate (by attribute) satisfy every filter (of the given levels).</summary>
+    public bool Matches(Func<QidoAttribute, IReadOnlyList<string>> values, Func<QidoAttribute, bool>? only = null) =>
+        Filters.All(f => (only is not null && !only(f.Attribute)) || Matches(f.Attribute.Match, values(f.Attribute), f.Value));
+
+    /// <summary>Whether any filter with a value is on an attribute of <paramref name="level"/>.</summary>
+    public bool HasFilterAt(QidoLevel level, params string[] except) =>
+        Filters.Any(f => f.Value.Length > 0 && f.Attribute.Level == level && !except.Contains(f.Attribute.Keyword));
+
+    /// <summary>
+    /// The filters on attributes that <paramref name="pathOf"/> maps to a stored field, as a document-store filter
+    /// (null: none), and whether it says exactly what the query says (then no candidate needs checking in memory).
+    /// Exact text, UID lists, integers and full dates go to the store; wildcards only as a prefix range (checked again
+    /// in memory); names (case-insensitive) and partial dates or times stay in memory.
+    /// </summary>
+    public (DocumentFilter? Filter, bool Exact) IndexFilter(Func<QidoAttribute, string?> pathOf)
+    {
+        var parts = new List<DocumentFilter>();
+        var exact = true;
+        foreach (var (attribute, value) in Filters)
+        {
+            if (value.Length == 0) continue;
+            var isExact = false;
+            var part = pathOf(attribute) is { } path ? IndexFilter(attribute.Match, path, value, out isExact) : null;
+            if (part is not null) parts.Add(part);
+            exact &= part is not null && isExact;
+        }
+        return (parts.Count switch { 0 => null, 1 => parts[0], _ => DocumentFilter.And([.. parts]) }, exact);
+    }
+
+    private static DocumentFilter? IndexFilter(QidoMatchKind kind, string path, string value, out bool exact)
+    {
+        exact = true;
+        switch (kind)
+        {
+            case QidoMatchKind.Uid:
+                var uids = UidList(value);
+                return uids.Length == 1 ? DocumentFilter.Eq(path, uids[0]) : DocumentFilter.In(path, uids);
+            case QidoMatchKind.Integer:
+                return DocumentFilter.Eq(path, int.Parse(value, CultureInfo.InvariantCulture));
+            case QidoMatchKind.Text when value.IndexOfAny(['*', '?']) < 0:
+                return DocumentFilter.Eq(path, value);
+            case QidoMatchKind.Text:
+                exact = false;
+                var prefix = value[..value.IndexOfAny(['*', '?'])];
+                return prefix.Length == 0 ? null : DocumentFilter.And(
+                    DocumentFilter.Gte(path, prefix), DocumentFilter.Lt(path, prefix + '\uffff'));
+            case QidoMatchKind.Range:
+                // Only whole dates (YYYYMMDD) compare as stored text the way the DICOM rule compares them.
+                var dash = value.IndexOf('-');
+                var low = dash < 0 ? value : value[..dash];
+                var high = dash < 0 ? value : value[(dash + 1)..];
+                if ((low.Length is not (0 or 8)) || (high.Length is not (0 or 8)) || value.Contains('.'))
+                {
+                    exact = false;
+                    return null;
+                }
+                if (low.Length > 0 && low == high) return DocumentFilter.Eq(path, low);
+                if (low.Length > 0 && high.Length > 0)
+                    return DocumentFilter.And(DocumentFilter.Gte(path, low), DocumentFilter.Lte(path, high));
+                return low.Length > 0 ? DocumentFilter.Gte(path, low) : DocumentFilter.Lte(path, high);
+            default:
+                exact = false;
+                return null;
+        }
+    }
+
+    private static string[] UidList(string value) => value.Split([',', '\\'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The filter value for an attribute if it is a single exact UID (usable as a database filter).</summary>
     public string? ExactUid(QidoAttribute attribute)
@@ -76,8 +143,7 @@ public sealed class QidoQuery
         var values = actual.Count == 0 ? [""] : actual;
         return kind switch
         {
-            QidoMatchKind.Uid => pattern.Split([',', '\\'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Any(p => values.Contains(p, StringComparer.Ordinal)),
+            QidoMatchKind.Uid => UidList(pattern).Any(p => values.Contains(p, StringComparer.Ordinal)),
             QidoMatchKind.Range => values.Any(v => InRange(v.Trim(), pattern)),
             QidoMatchKind.Integer => values.Any(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) &&
                                                      a == int.Parse(pattern, CultureInfo.InvariantCulture)),

@@ -7,112 +7,175 @@ using FedBus.ServiceDefaults.Storage;
 namespace FedBus.Ingestion.DicomWeb;
 
 /// <summary>
-/// QIDO-RS (PS3.18 §10.6): search studies, series and instances. Exact UIDs and Patient ID narrow the database
-/// query; every other key is matched (wildcards, ranges, UID lists) on the candidates.
+/// QIDO-RS (PS3.18 §10.6): search studies, series and instances on the index. The store answers what its indexes can
+/// (UIDs and UID lists, Patient ID, accession number, date ranges, exact text) in the order a viewer wants, a page at a
+/// time; whatever it cannot (names, wildcards) is checked on those records, never on a data set built per candidate.
+/// Counts and modalities are kept on the study and series records, and the records a page refers to are fetched with
+/// one query per level, not one per result. A DICOM JSON data set is built only for the results returned.
 /// </summary>
 public sealed class QidoRs(StudyIndex index)
 {
+    private const int PageSize = 500;
+
+    // A series or instance search with study-level keys first finds the matching studies, if they are this few.
+    private const int MaxStudiesToJoin = 1000;
+
     public async Task<IResult> SearchStudiesAsync(HttpRequest request)
     {
         var query = ParseQuery(QidoLevel.Study, request);
         var cancellationToken = request.HttpContext.RequestAborted;
-        var filters = new List<DocumentFilter>();
-        if (query.ExactUid(QidoAttribute.Find("StudyInstanceUID")!) is { } study) filters.Add(DocumentFilter.Eq("studyInstanceUid", study));
-        var patientId = query.Filters.FirstOrDefault(f => f.Attribute.Keyword == "PatientID").Value;
-        if (patientId is { Length: > 0 } && patientId.IndexOfAny(['*', '?']) < 0) filters.Add(DocumentFilter.Eq("attributes.patientId", patientId));
-
-        var candidates = await index.Studies.FindAsync(filters.Count == 0 ? DocumentFilter.All : DocumentFilter.And([.. filters]), cancellationToken: cancellationToken);
+        var (filter, exact) = query.IndexFilter(QidoRecords.StudyPath);
+        var found = await PageAsync(index.Studies, filter, exact, new FindOptions("orderKey", Descending: true),
+            page => Task.FromResult<Func<StudyRecord, bool>>(s => query.Matches(a => QidoRecords.StudyValues(s, a))),
+            query.Offset, query.Limit, cancellationToken);
         var baseUrl = DicomWebResults.BaseUrl(request);
-        var matches = new List<DicomDataset>();
-        var skipped = 0;
-        foreach (var record in candidates.OrderByDescending(s => s.Document.Attributes.StudyDate).ThenBy(s => s.Id, StringComparer.Ordinal))
-        {
-            var dataset = await StudyDatasetAsync(record.Document, baseUrl, cancellationToken);
-            if (!query.Matches(dataset)) continue;
-            if (skipped++ < query.Offset) continue;
-            matches.Add(dataset);
-            if (matches.Count == query.Limit) break;
-        }
-        return DicomWebResults.Json(DicomJsonWriter.ToUtf8(matches));
+        return DicomWebResults.Json(DicomJsonWriter.ToUtf8(found.Select(s => StudyDataset(s, baseUrl)).ToList()));
     }
 
     public async Task<IResult> SearchSeriesAsync(HttpRequest request, string? studyInstanceUid)
     {
         var query = ParseQuery(QidoLevel.Series, request);
         var cancellationToken = request.HttpContext.RequestAborted;
-        studyInstanceUid ??= query.ExactUid(QidoAttribute.Find("StudyInstanceUID")!);
-        var candidates = await index.Series.FindAsync(
-            studyInstanceUid is null ? DocumentFilter.All : DocumentFilter.Eq("studyInstanceUid", studyInstanceUid), cancellationToken: cancellationToken);
+        var studies = await StudyConstraintAsync(query, studyInstanceUid, cancellationToken);
+        if (studies is []) return DicomWebResults.Json(DicomJsonWriter.ToUtf8([]));
+
+        var (filter, exact) = query.IndexFilter(a => a.Level == QidoLevel.Series ? QidoRecords.SeriesPath(a) : null);
+        filter = And(filter, studies is null ? null : UidFilter("studyInstanceUid", studies));
+        exact &= !query.HasFilterAt(QidoLevel.Study);
+        var joined = new Dictionary<string, StudyRecord>(StringComparer.Ordinal);
+        var found = await PageAsync(index.Series, filter, exact, new FindOptions(),
+            async page =>
+            {
+                await JoinAsync(index.Studies, "studyInstanceUid", page.Select(s => s.StudyInstanceUid), joined, cancellationToken);
+                return s => query.Matches(a => a.Level == QidoLevel.Study
+                    ? joined.TryGetValue(s.StudyInstanceUid, out var study) ? QidoRecords.StudyValues(study, a) : []
+                    : QidoRecords.SeriesValues(s, a));
+            },
+            query.Offset, query.Limit, cancellationToken,
+            inOrder: all => all.OrderBy(s => s.StudyInstanceUid, StringComparer.Ordinal).ThenBy(s => s.SeriesNumber ?? int.MaxValue),
+            oneStudy: studies is [_]);
+        await JoinAsync(index.Studies, "studyInstanceUid", found.Select(s => s.StudyInstanceUid), joined, cancellationToken);
         var baseUrl = DicomWebResults.BaseUrl(request);
-        var studies = new Dictionary<string, StudyRecord?>(StringComparer.Ordinal);
-        var matches = new List<DicomDataset>();
-        var skipped = 0;
-        foreach (var series in candidates.OrderBy(s => s.Document.StudyInstanceUid, StringComparer.Ordinal).ThenBy(s => s.Document.SeriesNumber ?? int.MaxValue))
-        {
-            if (!studies.TryGetValue(series.Document.StudyInstanceUid, out var study))
-                studies[series.Document.StudyInstanceUid] = study = (await index.Studies.GetAsync(series.Document.StudyInstanceUid, cancellationToken))?.Document;
-            var dataset = await SeriesDatasetAsync(series.Document, study, baseUrl, cancellationToken);
-            if (!query.Matches(dataset)) continue;
-            if (skipped++ < query.Offset) continue;
-            matches.Add(dataset);
-            if (matches.Count == query.Limit) break;
-        }
-        return DicomWebResults.Json(DicomJsonWriter.ToUtf8(matches));
+        return DicomWebResults.Json(DicomJsonWriter.ToUtf8(found.Select(s => SeriesDataset(s, joined.GetValueOrDefault(s.StudyInstanceUid), baseUrl)).ToList()));
     }
 
     public async Task<IResult> SearchInstancesAsync(HttpRequest request, string? studyInstanceUid, string? seriesInstanceUid)
     {
         var query = ParseQuery(QidoLevel.Instance, request);
         var cancellationToken = request.HttpContext.RequestAborted;
-        studyInstanceUid ??= query.ExactUid(QidoAttribute.Find("StudyInstanceUID")!);
-        seriesInstanceUid ??= query.ExactUid(QidoAttribute.Find("SeriesInstanceUID")!);
-        var filters = new List<DocumentFilter>();
-        if (studyInstanceUid is not null) filters.Add(DocumentFilter.Eq("studyInstanceUid", studyInstanceUid));
-        if (seriesInstanceUid is not null) filters.Add(DocumentFilter.Eq("seriesInstanceUid", seriesInstanceUid));
-        if (query.ExactUid(QidoAttribute.Find("SOPInstanceUID")!) is { } sop) filters.Add(DocumentFilter.Eq("sopInstanceUid", sop));
-        var candidates = await index.Instances.FindAsync(filters.Count == 0 ? DocumentFilter.All : DocumentFilter.And([.. filters]), cancellationToken: cancellationToken);
+        var studies = await StudyConstraintAsync(query, studyInstanceUid, cancellationToken);
+        if (studies is []) return DicomWebResults.Json(DicomJsonWriter.ToUtf8([]));
 
+        var (filter, exact) = query.IndexFilter(a => a.Level == QidoLevel.Instance || a.Keyword == "SeriesInstanceUID" ? QidoRecords.InstancePath(a) : null);
+        filter = And(filter, studies is null ? null : UidFilter("studyInstanceUid", studies));
+        filter = And(filter, seriesInstanceUid is null ? null : DocumentFilter.Eq("seriesInstanceUid", seriesInstanceUid));
+        exact &= !query.HasFilterAt(QidoLevel.Study) && !query.HasFilterAt(QidoLevel.Series, "SeriesInstanceUID");
+        var series = new Dictionary<string, SeriesRecord>(StringComparer.Ordinal);
+        var joinedStudies = new Dictionary<string, StudyRecord>(StringComparer.Ordinal);
+        var found = await PageAsync(index.Instances, filter, exact, new FindOptions(),
+            async page =>
+            {
+                await JoinAsync(index.Series, "seriesInstanceUid", page.Select(i => i.SeriesInstanceUid), series, cancellationToken);
+                await JoinAsync(index.Studies, "studyInstanceUid", page.Select(i => i.StudyInstanceUid), joinedStudies, cancellationToken);
+                return i => query.Matches(a => a.Level switch
+                {
+                    QidoLevel.Study => joinedStudies.TryGetValue(i.StudyInstanceUid, out var st) ? QidoRecords.StudyValues(st, a) : [],
+                    QidoLevel.Series when a.Keyword != "SeriesInstanceUID" => series.TryGetValue(i.SeriesInstanceUid, out var se) ? QidoRecords.SeriesValues(se, a) : [],
+                    _ => QidoRecords.InstanceValues(i, a),
+                });
+            },
+            query.Offset, query.Limit, cancellationToken,
+            inOrder: all => all.OrderBy(i => i.SeriesInstanceUid, StringComparer.Ordinal).ThenBy(i => i.InstanceNumber ?? int.MaxValue),
+            oneStudy: studies is [_] || seriesInstanceUid is not null);
+        await JoinAsync(index.Series, "seriesInstanceUid", found.Select(i => i.SeriesInstanceUid), series, cancellationToken);
+        await JoinAsync(index.Studies, "studyInstanceUid", found.Select(i => i.StudyInstanceUid), joinedStudies, cancellationToken);
         var baseUrl = DicomWebResults.BaseUrl(request);
-        var series = new Dictionary<string, SeriesRecord?>(StringComparer.Ordinal);
-        var studies = new Dictionary<string, StudyRecord?>(StringComparer.Ordinal);
-        var matches = new List<DicomDataset>();
-        var skipped = 0;
-        foreach (var instance in candidates.OrderBy(i => i.Document.SeriesInstanceUid, StringComparer.Ordinal).ThenBy(i => i.Document.InstanceNumber ?? int.MaxValue))
-        {
-            var record = instance.Document;
-            if (!series.TryGetValue(record.SeriesInstanceUid, out var s))
-                series[record.SeriesInstanceUid] = s = (await index.Series.GetAsync(record.SeriesInstanceUid, cancellationToken))?.Document;
-            if (!studies.TryGetValue(record.StudyInstanceUid, out var st))
-                studies[record.StudyInstanceUid] = st = (await index.Studies.GetAsync(record.StudyInstanceUid, cancellationToken))?.Document;
-            var dataset = InstanceDataset(record, s, st, baseUrl);
-            if (!query.Matches(dataset)) continue;
-            if (skipped++ < query.Offset) continue;
-            matches.Add(dataset);
-            if (matches.Count == query.Limit) break;
-        }
-        return DicomWebResults.Json(DicomJsonWriter.ToUtf8(matches));
+        return DicomWebResults.Json(DicomJsonWriter.ToUtf8(found.Select(i =>
+            InstanceDataset(i, series.GetValueOrDefault(i.SeriesInstanceUid), joinedStudies.GetValueOrDefault(i.StudyInstanceUid), baseUrl)).ToList()));
     }
 
-    private async Task<DicomDataset> StudyDatasetAsync(StudyRecord study, string baseUrl, CancellationToken cancellationToken)
+    /// <summary>
+    /// The results of one search: pages from the store in its order, each checked in memory unless the store's filter
+    /// says it all. Within one study (a viewer opening it) the records are few: they are read together and put in
+    /// series/instance-number order; elsewhere the store's order (newest study first, or by UID) pages them.
+    /// </summary>
+    private static async Task<List<T>> PageAsync<T>(
+        IDocumentCollection<T> collection, DocumentFilter? filter, bool exact, FindOptions order,
+        Func<IReadOnlyList<T>, Task<Func<T, bool>>> matcherForPage, int offset, int limit, CancellationToken cancellationToken,
+        Func<IEnumerable<T>, IEnumerable<T>>? inOrder = null, bool oneStudy = false) where T : class
     {
-        var series = await index.SeriesOfStudyAsync(study.StudyInstanceUid, cancellationToken);
-        var instances = await index.Instances.CountAsync(DocumentFilter.Eq("studyInstanceUid", study.StudyInstanceUid), cancellationToken);
+        filter ??= DocumentFilter.All;
+        if (oneStudy && inOrder is not null)
+        {
+            var all = (await collection.FindAsync(filter, cancellationToken: cancellationToken)).Select(d => d.Document).ToList();
+            var matches = await matcherForPage(all);
+            return inOrder(all.Where(matches)).Skip(offset).Take(limit).ToList();
+        }
+        if (exact)
+            return (await collection.FindAsync(filter, order with { Skip = offset, Limit = limit }, cancellationToken)).Select(d => d.Document).ToList();
+
+        var found = new List<T>();
+        var skipped = 0;
+        for (var skip = 0; ; skip += PageSize)
+        {
+            var page = (await collection.FindAsync(filter, order with { Skip = skip, Limit = PageSize }, cancellationToken)).Select(d => d.Document).ToList();
+            var matches = await matcherForPage(page);
+            foreach (var item in page)
+            {
+                if (!matches(item) || skipped++ < offset) continue;
+                found.Add(item);
+                if (found.Count == limit) return found;
+            }
+            if (page.Count < PageSize) return found;
+        }
+    }
+
+    /// <summary>
+    /// The studies a series or instance search is limited to: the one in the URL, those its study-level keys match
+    /// (if few enough to name), or null for no limit. An empty list means nothing can match.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> StudyConstraintAsync(QidoQuery query, string? studyInFromUrl, CancellationToken cancellationToken)
+    {
+        if (studyInFromUrl is not null) return [studyInFromUrl];
+        if (!query.HasFilterAt(QidoLevel.Study)) return null;
+        var (filter, _) = query.IndexFilter(a => a.Level == QidoLevel.Study ? QidoRecords.StudyPath(a) : null);
+        var studies = await PageAsync(index.Studies, filter, exact: false, new FindOptions("orderKey", Descending: true),
+            _ => Task.FromResult<Func<StudyRecord, bool>>(s => query.Matches(a => QidoRecords.StudyValues(s, a), a => a.Level == QidoLevel.Study)),
+            0, MaxStudiesToJoin + 1, cancellationToken);
+        return studies.Count > MaxStudiesToJoin ? null : studies.Select(s => s.StudyInstanceUid).ToList();
+    }
+
+    /// <summary>Fetches the records named by <paramref name="ids"/> that are not in <paramref name="known"/> yet, in one query.</summary>
+    private static async Task JoinAsync<T>(IDocumentCollection<T> collection, string path, IEnumerable<string> ids, Dictionary<string, T> known, CancellationToken cancellationToken)
+        where T : class
+    {
+        var missing = ids.Where(id => !known.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count == 0) return;
+        foreach (var record in await collection.FindAsync(UidFilter(path, missing), cancellationToken: cancellationToken)) known[record.Id] = record.Document;
+    }
+
+    private static DocumentFilter UidFilter(string path, IReadOnlyList<string> uids) =>
+        uids.Count == 1 ? DocumentFilter.Eq(path, uids[0]) : DocumentFilter.In(path, uids);
+
+    private static DocumentFilter? And(DocumentFilter? a, DocumentFilter? b) => a is null ? b : b is null ? a : DocumentFilter.And(a, b);
+
+    private static DicomDataset StudyDataset(StudyRecord study, string baseUrl)
+    {
         var dataset = Utf8Dataset();
         AddStudy(dataset, study);
-        Add(dataset, DicomTag.ModalitiesInStudy, series.Select(s => s.Document.Modality).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray());
-        Add(dataset, DicomTag.NumberOfStudyRelatedSeries, series.Count.ToString(CultureInfo.InvariantCulture));
-        Add(dataset, DicomTag.NumberOfStudyRelatedInstances, instances.ToString(CultureInfo.InvariantCulture));
+        Add(dataset, DicomTag.ModalitiesInStudy, [.. study.Modalities]);
+        Add(dataset, DicomTag.NumberOfStudyRelatedSeries, study.SeriesCount.ToString(CultureInfo.InvariantCulture));
+        Add(dataset, DicomTag.NumberOfStudyRelatedInstances, study.InstanceCount.ToString(CultureInfo.InvariantCulture));
         Add(dataset, DicomTag.RetrieveURL, $"{baseUrl}/studies/{study.StudyInstanceUid}");
         return dataset;
     }
 
-    private async Task<DicomDataset> SeriesDatasetAsync(SeriesRecord series, StudyRecord? study, string baseUrl, CancellationToken cancellationToken)
+    private static DicomDataset SeriesDataset(SeriesRecord series, StudyRecord? study, string baseUrl)
     {
-        var instances = await index.Instances.CountAsync(DocumentFilter.Eq("seriesInstanceUid", series.SeriesInstanceUid), cancellationToken);
         var dataset = Utf8Dataset();
         if (study is not null) AddStudy(dataset, study);
         AddSeries(dataset, series);
-        Add(dataset, DicomTag.NumberOfSeriesRelatedInstances, instances.ToString(CultureInfo.InvariantCulture));
+        Add(dataset, DicomTag.NumberOfSeriesRelatedInstances, series.InstanceCount.ToString(CultureInfo.InvariantCulture));
         Add(dataset, DicomTag.RetrieveURL, $"{baseUrl}/studies/{series.StudyInstanceUid}/series/{series.SeriesInstanceUid}");
         return dataset;
     }

@@ -1,6 +1,7 @@
 using FedBus.Dicom;
 using FedBus.Dicom.Json;
 using FedBus.Ingestion.Storing;
+using FedBus.ServiceDefaults.Privacy;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -8,11 +9,12 @@ using Microsoft.Net.Http.Headers;
 namespace FedBus.Ingestion.DicomWeb;
 
 /// <summary>
-/// STOW-RS (PS3.18 §10.5): a multipart/related body of application/dicom parts. Each part is stored as it came; the
-/// response lists what was stored and what failed, with the DICOM failure reason. 200 all stored, 202 some failed,
-/// 409 none stored.
+/// STOW-RS (PS3.18 §10.5): a multipart/related body of application/dicom parts. Each part is spooled to the incoming
+/// folder as it streams in (a request holds one small buffer in memory, whatever its size), checked from that file and
+/// stored as it came; the response, sent once every part is indexed and durable, lists what was stored and what failed,
+/// with the DICOM failure reason. 200 all stored, 202 some failed, 409 none stored.
 /// </summary>
-public sealed class StowRs(InstanceIngestor ingestor, IngestionOptions options, FedBus.ServiceDefaults.Blobs.IBlobStore blobs, ILogger<StowRs> logger)
+public sealed class StowRs(InstanceIngestor ingestor, IncomingFolder incoming, IngestionOptions options, FedBus.ServiceDefaults.Blobs.IBlobStore blobs, IdentifierHasher hasher, ILogger<StowRs> logger)
 {
     public async Task<IResult> StoreAsync(HttpContext context, string? studyInstanceUid)
     {
@@ -38,40 +40,46 @@ public sealed class StowRs(InstanceIngestor ingestor, IngestionOptions options, 
         var failed = new List<DicomDataset>();
         var baseUrl = DicomWebResults.BaseUrl(request);
         var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+        var unit = new IngestUnit(null, $"STOW-RS {request.HttpContext.Connection.RemoteIpAddress}");
+        var pending = new List<(int Part, Task<IngestOutcome> Outcome)>();
         var parts = 0;
+        var brokenOff = false;
         try
         {
             MultipartSection? section;
             while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
             {
                 parts++;
-                var outcome = await StorePartAsync(section, studyInstanceUid, request.HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
-                if (outcome.Succeeded && outcome.Instance is { } instance)
-                {
-                    var item = new DicomDataset()
-                        .AddOrUpdate(DicomTag.ReferencedSOPClassUID, instance.SopClassUid)
-                        .AddOrUpdate(DicomTag.ReferencedSOPInstanceUID, instance.SopInstanceUid)
-                        .AddOrUpdate(DicomTag.RetrieveURL, $"{baseUrl}/studies/{instance.StudyInstanceUid}/series/{instance.SeriesInstanceUid}/instances/{instance.SopInstanceUid}");
-                    stored.Add(item);
-                }
-                else
-                {
-                    failed.Add(new DicomDataset().AddOrUpdate<ushort>(DicomTag.FailureReason, (ushort)outcome.Status));
-                    logger.LogWarning("STOW-RS part {Part} failed ({Status:X4}): {Reason}", parts, (ushort)outcome.Status, outcome.Reason);
-                }
+                pending.Add((parts, await StorePartAsync(section, studyInstanceUid, unit, cancellationToken)));
             }
         }
         catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException)
         {
-            if (parts == 0)
-                return DicomWebResults.Problem(StatusCodes.Status400BadRequest, $"The multipart body cannot be read: {e.Message}");
-            // Parts before the damage are stored; the damaged remainder is reported as one failure.
-            failed.Add(new DicomDataset().AddOrUpdate<ushort>(DicomTag.FailureReason, (ushort)IngestStatus.CannotUnderstand));
-            logger.LogWarning(e, "STOW-RS body broke off after {Parts} parts", parts);
+            brokenOff = true;
+            logger.StowBodyBroken(parts, hasher.Redact(e));
         }
 
         if (parts == 0)
-            return DicomWebResults.Problem(StatusCodes.Status400BadRequest, "The multipart body holds no parts.");
+            return DicomWebResults.Problem(StatusCodes.Status400BadRequest, brokenOff ? "The multipart body cannot be read." : "The multipart body holds no parts.");
+
+        foreach (var (part, outcomeTask) in pending)
+        {
+            var outcome = await outcomeTask;
+            if (outcome.Succeeded && outcome.Instance is { } instance)
+            {
+                stored.Add(new DicomDataset()
+                    .AddOrUpdate(DicomTag.ReferencedSOPClassUID, instance.SopClassUid)
+                    .AddOrUpdate(DicomTag.ReferencedSOPInstanceUID, instance.SopInstanceUid)
+                    .AddOrUpdate(DicomTag.RetrieveURL, $"{baseUrl}/studies/{instance.StudyInstanceUid}/series/{instance.SeriesInstanceUid}/instances/{instance.SopInstanceUid}"));
+            }
+            else
+            {
+                failed.Add(new DicomDataset().AddOrUpdate<ushort>(DicomTag.FailureReason, (ushort)outcome.Status));
+                logger.StowPartFailed(part, (ushort)outcome.Status, hasher.RedactUids(outcome.Reason ?? ""));
+            }
+        }
+        // Parts before the damage are stored; the damaged remainder is reported as one failure.
+        if (brokenOff) failed.Add(new DicomDataset().AddOrUpdate<ushort>(DicomTag.FailureReason, (ushort)IngestStatus.CannotUnderstand));
 
         // Durable before we say so: one sync for the whole request.
         if (stored.Count > 0) blobs.FlushToDisk();
@@ -83,28 +91,52 @@ public sealed class StowRs(InstanceIngestor ingestor, IngestionOptions options, 
         return DicomWebResults.Json(SingleObject(response), status);
     }
 
-    private async Task<IngestOutcome> StorePartAsync(MultipartSection section, string? studyInstanceUid, string? remote, CancellationToken cancellationToken)
+    /// <summary>Spools one part to disk with a bounded buffer, then checks and stages it; the task completes when it is indexed.</summary>
+    private async Task<Task<IngestOutcome>> StorePartAsync(MultipartSection section, string? studyInstanceUid, IngestUnit unit, CancellationToken cancellationToken)
     {
         if (section.ContentType is { } partType && !partType.StartsWith("application/dicom", StringComparison.OrdinalIgnoreCase))
         {
             await section.Body.CopyToAsync(Stream.Null, cancellationToken);
-            return IngestOutcome.Rejected(IngestStatus.CannotUnderstand, $"part Content-Type is {partType}, not application/dicom");
+            return Task.FromResult(IngestOutcome.Rejected(IngestStatus.CannotUnderstand, $"part Content-Type is {partType}, not application/dicom"));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await section.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var spool = incoming.NewSpoolPath();
+        try
         {
-            if (buffer.Length + read > Math.Min(options.MaxObjectSize, Array.MaxLength))
+            await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
             {
-                await section.Body.CopyToAsync(Stream.Null, cancellationToken);
-                return IngestOutcome.Rejected(IngestStatus.TooLarge, $"the part exceeds the {options.MaxObjectSize}-byte object limit");
+                var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(SpoolBufferSize);
+                try
+                {
+                    long length = 0;
+                    int read;
+                    while ((read = await section.Body.ReadAsync(chunk.AsMemory(0, SpoolBufferSize), cancellationToken)) > 0)
+                    {
+                        length += read;
+                        if (length > options.MaxObjectSize)
+                        {
+                            await section.Body.CopyToAsync(Stream.Null, cancellationToken);
+                            IncomingFolder.Delete(spool);
+                            return Task.FromResult(IngestOutcome.Rejected(IngestStatus.TooLarge, $"the part exceeds the {options.MaxObjectSize}-byte object limit"));
+                        }
+                        await file.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+                }
             }
-            buffer.Write(chunk, 0, read);
+            return await ingestor.IngestPart10Async(spool, unit.CallingAeTitle, studyInstanceUid, unit, cancellationToken);
         }
-        return await ingestor.IngestPart10Async(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), $"STOW-RS {remote}", studyInstanceUid, cancellationToken);
+        catch
+        {
+            IncomingFolder.Delete(spool);
+            throw;
+        }
     }
+
+    private const int SpoolBufferSize = 64 * 1024;
 
     private static byte[] SingleObject(DicomDataset dataset)
     {

@@ -37,43 +37,85 @@ public sealed class WadoRs(StudyIndex index, IBlobStore blobs)
             return;
         }
 
-        var writer = new MultipartRelatedWriter(context.Response, Dicom);
-        foreach (var record in instances)
+        // Everything that needs transcoding is transcoded (to temp files, one instance in memory at a time) before the
+        // first byte of the response: a failure is an error status with its reason, never a 200 cut short.
+        var transcoded = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
         {
-            var asStored = syntax == "*" || record.TransferSyntaxUid == syntax;
-            await writer.WritePartAsync(async (body, ct) =>
+            foreach (var record in instances.Where(i => syntax != "*" && i.TransferSyntaxUid != syntax))
             {
-                if (asStored)
+                try
                 {
-                    await using var file = blobs.OpenRead(record.BlobSha256);
-                    await file.CopyToAsync(body, ct);
+                    transcoded[record.SopInstanceUid] = await TranscodeToExplicitLittleAsync(record, context.RequestAborted);
                 }
-                else
+                catch (Exception e) when (e is DicomException or BlobNotFoundException)
                 {
-                    await body.WriteAsync(await TranscodeToExplicitLittleAsync(record, ct), ct);
+                    await DicomWebResults.Problem(StatusCodes.Status406NotAcceptable,
+                        $"An instance of this request cannot be transcoded to {explicitLittle} ({e.Message}); ask for transfer-syntax=* to get the stored bytes.").ExecuteAsync(context);
+                    return;
                 }
-            }, context.RequestAborted, $"{Dicom}; transfer-syntax={(asStored ? record.TransferSyntaxUid : explicitLittle)}");
+            }
+
+            if (instances.FirstOrDefault(i => !transcoded.ContainsKey(i.SopInstanceUid) && !blobs.Exists(i.BlobSha256)) is { } lost)
+            {
+                await DicomWebResults.Problem(StatusCodes.Status500InternalServerError,
+                    $"The stored bytes of instance {lost.SopInstanceUid} are missing from the blob store.").ExecuteAsync(context);
+                return;
+            }
+
+            var writer = new MultipartRelatedWriter(context.Response, Dicom);
+            try
+            {
+                foreach (var record in instances)
+                {
+                    var copy = transcoded.GetValueOrDefault(record.SopInstanceUid);
+                    await writer.WritePartAsync(async (body, ct) =>
+                    {
+                        await using var file = copy is null ? blobs.OpenRead(record.BlobSha256) : OpenTemp(copy);
+                        await file.CopyToAsync(body, ct);
+                    }, context.RequestAborted, $"{Dicom}; transfer-syntax={(copy is null ? record.TransferSyntaxUid : explicitLittle)}");
+                }
+                await writer.CompleteAsync(context.RequestAborted);
+            }
+            catch (Exception e) when (e is IOException or BlobNotFoundException && context.Response.HasStarted)
+            {
+                // Too late for a status: cut the connection, so the client sees a broken transfer, not a shorter study.
+                context.Abort();
+            }
         }
-        await writer.CompleteAsync(context.RequestAborted);
+        finally
+        {
+            foreach (var path in transcoded.Values) File.Delete(path);
+        }
     }
 
     public async Task MetadataAsync(HttpContext context, string study, string? series, string? instance)
     {
         var instances = await FindAsync(context, study, series, instance);
         if (instances is null) return;
-        var buffer = new MemoryStream();
-        await using (var writer = new Utf8JsonWriter(buffer))
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = DicomWebResults.DicomJson;
+        // Streamed instance by instance: a large study's metadata never sits in memory whole.
+        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        try
         {
             writer.WriteStartArray();
             foreach (var record in instances)
             {
-                await using var stream = blobs.OpenRead(record.BlobSha256);
-                using var file = DicomFile.Read(stream, DicomReadOptions.HeaderOnly);
-                DicomJsonWriter.Write(writer, file.Dataset);
+                await using (var stream = blobs.OpenRead(record.BlobSha256))
+                {
+                    using var file = DicomFile.Read(stream, DicomReadOptions.HeaderOnly);
+                    DicomJsonWriter.Write(writer, file.Dataset);
+                }
+                if (writer.BytesPending > 64 * 1024) await writer.FlushAsync(context.RequestAborted);
             }
             writer.WriteEndArray();
+            await writer.FlushAsync(context.RequestAborted);
         }
-        await DicomWebResults.Json(buffer.ToArray()).ExecuteAsync(context);
+        catch (Exception e) when (e is IOException or BlobNotFoundException or DicomException)
+        {
+            context.Abort();
+        }
     }
 
     public async Task FramesAsync(HttpContext context, string study, string series, string instance, string frameList)
@@ -160,14 +202,23 @@ public sealed class WadoRs(StudyIndex index, IBlobStore blobs)
         }
     }
 
-    private async Task<byte[]> TranscodeToExplicitLittleAsync(InstanceRecord record, CancellationToken cancellationToken)
+    /// <summary>The instance decompressed and written in explicit VR little endian to a temp file (deleted by the caller).</summary>
+    private async Task<string> TranscodeToExplicitLittleAsync(InstanceRecord record, CancellationToken cancellationToken)
     {
-        var bytes = await blobs.ReadAllBytesAsync(record.BlobSha256, cancellationToken);
-        using var file = DicomFile.Parse(bytes);
-        var native = DicomPixelData.Decompress(file.Dataset, file.TransferSyntax);
-        using var output = new DicomFile(native, DicomTransferSyntax.ExplicitVRLittleEndian, file.Meta.SourceApplicationEntityTitle);
-        return output.ToBytes();
+        var path = Path.Combine(Path.GetTempPath(), $"fedbus-wado-{Guid.NewGuid():N}.dcm");
+        await using (var stream = blobs.OpenRead(record.BlobSha256))
+        {
+            using var file = DicomFile.Read(stream);
+            var native = DicomPixelData.Decompress(file.Dataset, file.TransferSyntax);
+            using var output = new DicomFile(native, DicomTransferSyntax.ExplicitVRLittleEndian, file.Meta.SourceApplicationEntityTitle);
+            cancellationToken.ThrowIfCancellationRequested();
+            output.Save(path);
+        }
+        return path;
     }
+
+    private static FileStream OpenTemp(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
     /// <summary>The matching instances, or null after answering 404 / 400.</summary>
     private async Task<IReadOnlyList<InstanceRecord>?> FindAsync(HttpContext context, string study, string? series, string? instance)

@@ -7,4 +7,8 @@ public sealed record SeriesRecord(
     int? SeriesNumber,
     string? SeriesDescription,
     string? BodyPartExamined,
-    DateTimeOffset FirstReceivedAt);
+    DateTimeOffset FirstReceivedAt)
+{
+    /// <summary>Kept current by every index commit, so a search reads it instead of counting.</summary>
+    public int InstanceCount { get; init; }
+}

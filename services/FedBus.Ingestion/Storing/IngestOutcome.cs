@@ -11,4 +11,7 @@ public sealed record IngestOutcome(IngestStatus Status, string? Reason, Instance
     public bool Succeeded => Status == IngestStatus.Stored;
 
     public static IngestOutcome Rejected(IngestStatus status, string reason) => new(status, reason, null, false);
+
+    /// <summary>Received whole and checked, on its way to the blob store and index (a C-STORE's answer).</summary>
+    public static IngestOutcome Staged { get; } = new(IngestStatus.Stored, null, null, false);
 }

@@ -1,23 +1,23 @@
 using FedBus.Dicom;
 using FedBus.Dicom.Network;
 using FedBus.Ingestion.Index;
-using FedBus.Ingestion.Studies;
-using FedBus.ServiceDefaults.Blobs;
-using FedBus.ServiceDefaults.Storage;
+using FedBus.ServiceDefaults.Privacy;
 
 namespace FedBus.Ingestion.Storing;
 
 /// <summary>
-/// Stores one instance: parse its header, check it, write the bytes as they came to the blob store, index it once.
-/// The blob is written before the index entry, so an instance is never indexed half-stored; an instance the index
-/// already has (same SOP Instance UID) is not indexed again.
+/// The answer path of one instance: parse the whole data set and check it, write it as a Part 10 file to the incoming
+/// folder (one gather write into the page cache) and hand it to the <see cref="IndexCommitter"/>. Hashing, the blob
+/// store and the index come after, in batches, off this path; the end of the association or request waits for them.
 /// </summary>
-public sealed class InstanceIngestor(
-    StudyIndex index, IBlobStore blobs, StudyCompletion studies, IngestionOptions options, TimeProvider time, ILogger<InstanceIngestor> logger)
+public sealed partial class InstanceIngestor(
+    IncomingFolder incoming, IndexCommitter committer, Studies.StudyCompletion studies, IngestionOptions options, TimeProvider time, IdentifierHasher hasher, ILogger<InstanceIngestor> logger)
 {
     /// <summary>A C-STORE: a bare data set in the presentation context's transfer syntax, wrapped in file meta here.</summary>
-    public async Task<IngestOutcome> IngestDataSetAsync(DicomStoreRequest request, CancellationToken cancellationToken)
+    public async Task<IngestOutcome> IngestDataSetAsync(DicomStoreRequest request, IngestUnit unit, CancellationToken cancellationToken)
     {
+        if (unit.Failure is { } failure)
+            return IngestOutcome.Rejected(IngestStatus.OutOfResources, $"an earlier instance could not be stored: {failure}");
         var syntax = DicomTransferSyntax.Lookup(request.TransferSyntaxUid);
         InstanceHeader header;
         try
@@ -27,40 +27,56 @@ public sealed class InstanceIngestor(
         }
         catch (Exception e) when (e is DicomException or IngestRejectedException or EndOfStreamException)
         {
-            return Reject(e, request.SopInstanceUid);
+            return Reject(e);
         }
 
-        var meta = DicomFileMetaInformation.Create(request.SopClassUid, request.SopInstanceUid, syntax, request.Association.CallingAeTitle);
-        var metaBytes = new MemoryStream(256);
-        meta.WriteTo(metaBytes);
-        return await CommitAsync(header, syntax.Uid, () =>
+        if (unit.FirstOf(header.StudyInstanceUid))
         {
-            if (request.DataSet.TryGetMemory(out var received))
+            try
             {
-                // In memory (the usual case): hash and one gather write of meta + data set, no copy, no thread hop.
-                var segments = new List<ReadOnlyMemory<byte>>(8) { metaBytes.GetBuffer().AsMemory(0, (int)metaBytes.Length) };
-                foreach (var segment in received) segments.Add(segment);
-                return Task.FromResult(blobs.Put(segments));
+                await studies.SenderStartsAsync(unit, header, cancellationToken);
             }
-            return blobs.PutAsync(async (target, ct) =>
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                await target.WriteAsync(metaBytes.GetBuffer().AsMemory(0, (int)metaBytes.Length), ct);
-                await request.DataSet.CopyToAsync(target, ct);
-            }, cancellationToken);
-        }, request.Association.CallingAeTitle, request.Association.Id, IngestSource.CStore, cancellationToken);
+                unit.Undeclare(header.StudyInstanceUid);
+                LogIndexUnreachable(hasher.Redact(e));
+                return IngestOutcome.Rejected(IngestStatus.OutOfResources, $"the study index cannot be reached: {e.Message}");
+            }
+        }
+
+        var meta = new MemoryStream(256);
+        DicomFileMetaInformation.Create(request.SopClassUid, request.SopInstanceUid, syntax, request.Association.CallingAeTitle).WriteTo(meta);
+        var path = incoming.NewInstancePath(meta.Length + request.DataSet.Length, IngestSource.CStore);
+        try
+        {
+            request.DataSet.WriteToFile(path, meta.GetBuffer().AsMemory(0, (int)meta.Length));
+        }
+        catch (IOException e)
+        {
+            IncomingFolder.Delete(path);
+            LogStagingFailed(hasher.Redact(e), incoming.Root);
+            return IngestOutcome.Rejected(IngestStatus.OutOfResources, $"the instance could not be written: {e.Message}");
+        }
+
+        await committer.EnqueueAsync(new StagedInstance(path, header, syntax.Uid, request.Association.CallingAeTitle, IngestSource.CStore, unit, time.GetUtcNow()), cancellationToken);
+        return IngestOutcome.Staged;
     }
 
-    /// <summary>A STOW-RS part: a whole Part 10 file, stored byte for byte.</summary>
-    public async Task<IngestOutcome> IngestPart10Async(ReadOnlyMemory<byte> file, string source, string? requiredStudyUid, CancellationToken cancellationToken)
+    /// <summary>
+    /// A STOW-RS part, already spooled whole to <paramref name="spoolPath"/>: checked from the file (large values are
+    /// not loaded), then staged. Completes at once when the part is refused, else when the committer has indexed it.
+    /// </summary>
+    public async Task<Task<IngestOutcome>> IngestPart10Async(string spoolPath, string source, string? requiredStudyUid, IngestUnit unit, CancellationToken cancellationToken)
     {
         InstanceHeader header;
         string transferSyntax;
         try
         {
-            if (file.Length > options.MaxObjectSize)
-                throw new IngestRejectedException(IngestStatus.TooLarge, $"the instance is {file.Length} bytes; the limit is {options.MaxObjectSize}");
+            var length = new FileInfo(spoolPath).Length;
+            if (length > options.MaxObjectSize)
+                throw new IngestRejectedException(IngestStatus.TooLarge, $"the instance is {length} bytes; the limit is {options.MaxObjectSize}");
             // The whole file, not just the header: a part cut short inside its pixel data must fail here, not be indexed.
-            using var parsed = DicomFile.Parse(file);
+            using var parsed = DicomFile.Open(spoolPath);
             header = InstanceHeader.From(parsed.Dataset);
             transferSyntax = parsed.TransferSyntax.Uid;
             CheckMatches(header, parsed.Meta.MediaStorageSopClassUid, parsed.Meta.MediaStorageSopInstanceUid, "the file meta information");
@@ -70,10 +86,14 @@ public sealed class InstanceIngestor(
         }
         catch (Exception e) when (e is DicomException or IngestRejectedException or EndOfStreamException)
         {
-            return Reject(e, null);
+            IncomingFolder.Delete(spoolPath);
+            return Task.FromResult(Reject(e));
         }
 
-        return await CommitAsync(header, transferSyntax, () => Task.FromResult(blobs.Put([file])), source, null, IngestSource.StowRs, cancellationToken);
+        var outcome = new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var path = incoming.Finish(spoolPath, IngestSource.StowRs);
+        await committer.EnqueueAsync(new StagedInstance(path, header, transferSyntax, source, IngestSource.StowRs, unit, time.GetUtcNow()) { Outcome = outcome }, cancellationToken);
+        return outcome.Task;
     }
 
     /// <summary>
@@ -89,67 +109,6 @@ public sealed class InstanceIngestor(
         return DicomDataset.Parse(stream, syntax);
     }
 
-    private async Task<IngestOutcome> CommitAsync(
-        InstanceHeader header, string transferSyntaxUid, Func<Task<BlobRef>> store,
-        string callingAeTitle, Guid? associationId, IngestSource source, CancellationToken cancellationToken)
-    {
-        BlobRef blob;
-        try
-        {
-            blob = await store();
-        }
-        catch (IOException e)
-        {
-            logger.LogError(e, "Could not write instance {SopInstanceUid} to the blob store", header.SopInstanceUid);
-            return IngestOutcome.Rejected(IngestStatus.OutOfResources, $"the blob store could not take the instance: {e.Message}");
-        }
-
-        var now = time.GetUtcNow();
-        var record = new InstanceRecord(
-            header.SopInstanceUid, header.SopClassUid, header.SeriesInstanceUid, header.StudyInstanceUid, transferSyntaxUid,
-            blob.Sha256, blob.Length, header.InstanceNumber, header.Rows, header.Columns, header.NumberOfFrames,
-            callingAeTitle, source, now);
-
-        var stored = await IndexAsync(record, cancellationToken);
-        if (stored.IsNew)
-        {
-            await index.EnsureSeriesAsync(new SeriesRecord(header.SeriesInstanceUid, header.StudyInstanceUid, header.Modality,
-                header.SeriesNumber, header.SeriesDescription, header.BodyPartExamined, now), cancellationToken);
-            await studies.InstanceStoredAsync(header, callingAeTitle, associationId, cancellationToken);
-        }
-        return stored;
-    }
-
-    private async Task<IngestOutcome> IndexAsync(InstanceRecord record, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await index.Instances.InsertAsync(record.SopInstanceUid, record, cancellationToken);
-            return new IngestOutcome(IngestStatus.Stored, null, record, IsNew: true);
-        }
-        catch (DuplicateDocumentException)
-        {
-        }
-
-        var existing = await index.Instances.GetAsync(record.SopInstanceUid, cancellationToken)
-            ?? throw new InvalidOperationException($"Instance {record.SopInstanceUid} vanished while being resent.");
-        if (existing.Document.BlobSha256 == record.BlobSha256)
-            return new IngestOutcome(IngestStatus.Stored, null, existing.Document, IsNew: false);
-
-        if (!options.OverwriteInstances)
-        {
-            logger.LogWarning(
-                "Instance {SopInstanceUid} was resent by {Caller} with different bytes ({New} vs stored {Old}); kept the first " +
-                "(set FedBus:Ingestion:OverwriteInstances=true to replace)",
-                record.SopInstanceUid, record.CallingAeTitle, record.BlobSha256, existing.Document.BlobSha256);
-            return new IngestOutcome(IngestStatus.Stored, null, existing.Document, IsNew: false, ConflictingResend: true);
-        }
-
-        await index.Instances.ReplaceAsync(record.SopInstanceUid, record, existing.Version, cancellationToken);
-        logger.LogInformation("Instance {SopInstanceUid} replaced by a resend with different bytes", record.SopInstanceUid);
-        return new IngestOutcome(IngestStatus.Stored, null, record, IsNew: true);
-    }
-
     private static void CheckMatches(InstanceHeader header, string? sopClassUid, string? sopInstanceUid, string where)
     {
         if (sopInstanceUid is not null && header.SopInstanceUid != sopInstanceUid)
@@ -160,11 +119,21 @@ public sealed class InstanceIngestor(
                 $"the data set's SOP Class UID {header.SopClassUid} differs from {sopClassUid} in {where}");
     }
 
-    private IngestOutcome Reject(Exception e, string? sopInstanceUid)
+    private IngestOutcome Reject(Exception e)
     {
         var status = e is IngestRejectedException r ? r.Status : IngestStatus.CannotUnderstand;
         var reason = e is IngestRejectedException ? e.Message : $"the data set cannot be parsed: {e.Message}";
-        logger.LogWarning("Rejected instance {SopInstanceUid}: {Reason}", sopInstanceUid ?? "(unknown)", reason);
+        // The reason goes back to the sender as it is (it may name the UIDs it sent); the log gets them hashed.
+        LogRejected(status, hasher.RedactUids(reason));
         return IngestOutcome.Rejected(status, reason);
     }
+
+    [LoggerMessage(LogLevel.Warning, "Rejected an instance ({Status}): {Reason}")]
+    private partial void LogRejected(IngestStatus status, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Could not record a new sender of a study; the instance is refused so that it is sent again")]
+    private partial void LogIndexUnreachable(Exception e);
+
+    [LoggerMessage(LogLevel.Error, "Could not write a received instance to {Folder}")]
+    private partial void LogStagingFailed(Exception e, string folder);
 }

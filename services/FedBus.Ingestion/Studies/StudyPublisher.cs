@@ -3,51 +3,98 @@ using System.Text;
 using FedBus.Contracts;
 using FedBus.Ingestion.Index;
 using FedBus.ServiceDefaults;
-using MassTransit;
+using FedBus.ServiceDefaults.Messaging.Outbox;
+using FedBus.ServiceDefaults.Privacy;
+using FedBus.ServiceDefaults.Storage;
 
 namespace FedBus.Ingestion.Studies;
 
 /// <summary>
-/// Publishes StudyReceived for a study's current generation and marks it complete. The message id is derived from
-/// the study and generation, so a publish repeated after a crash is the same message, which consumers apply once.
+/// Publishes StudyReceived for a study's current generation. The replica that moves the stored study from receiving to
+/// complete (a replace at the version it read) is the one that publishes — the replace and the message are one unit of
+/// work in the transactional outbox, so replicas announce a study once and a crash loses neither half. The
+/// message id is derived from the study and generation, so a publish repeated after a crash is the same message,
+/// which consumers apply once.
 /// </summary>
-public sealed class StudyPublisher(StudyIndex index, IBus bus, FedBusOptions fedBus, TimeProvider time, ILogger<StudyPublisher> logger)
+public sealed partial class StudyPublisher(
+    StudyIndex index, StudyCompletionRules rules, TransactionalOutbox outbox, FedBusOptions fedBus, TimeProvider time, IdentifierHasher hasher,
+    ILogger<StudyPublisher> logger)
 {
     public async Task PublishIfDueAsync(string studyInstanceUid, string why, CancellationToken cancellationToken)
     {
-        var study = await index.Studies.GetAsync(studyInstanceUid, cancellationToken);
-        if (study is null || study.Document.State == StudyState.Complete) return;
+        // Series counts (for QIDO-RS) exact before the study counts as complete; the claim below sets the study's.
+        if (await index.Studies.GetAsync(studyInstanceUid, cancellationToken) is { } before && IsDue(before.Document, time.GetUtcNow()))
+            await index.RecountAsync(studyInstanceUid, cancellationToken);
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var study = await index.Studies.GetAsync(studyInstanceUid, cancellationToken);
+            if (study is null || !IsDue(study.Document, now)) return;
 
-        var instances = await index.InstancesOfStudyAsync(studyInstanceUid, cancellationToken);
-        var series = (await index.SeriesOfStudyAsync(studyInstanceUid, cancellationToken)).ToDictionary(s => s.Id, s => s.Document);
-        var received = new StudyReceived(
-            MessageIdFor(studyInstanceUid, study.Document.Generation),
-            time.GetUtcNow(),
+            // Read before the claim: a batch that changes the study after this read changes its version, so the claim fails.
+            var instances = await index.InstancesOfStudyAsync(studyInstanceUid, cancellationToken);
+            var series = await index.SeriesOfStudyAsync(studyInstanceUid, cancellationToken);
+            if (instances.Count == 0)
+            {
+                // Opened by a batch that never added its instances (they failed, or went to another study): nothing to
+                // announce. If they come after all, they open it again.
+                try
+                {
+                    await index.DeleteStudyAsync(studyInstanceUid, study.Version, cancellationToken);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    continue;
+                }
+                return;
+            }
+            // The counts QIDO-RS shows are exact from here on. The claim (a replace at the version read) and the message
+            // commit as one unit through the outbox: a study is complete exactly when its StudyReceived is on its way.
+            var complete = rules.Complete(study.Document, instances.Count, now) with
+            {
+                SeriesCount = series.Count,
+                InstanceCount = instances.Count,
+                Modalities = series.Select(s => s.Document.Modality).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            };
+            var received = Message(study.Document, instances, series, now);
+            var work = outbox.Begin(cancellationToken)
+                .Replace(index.Studies, studyInstanceUid, complete, study.Version)
+                .Publish(received);
+            try
+            {
+                await outbox.CommitAsync(work, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Another replica claimed it, or it changed: decide again on fresh state.
+                continue;
+            }
+            LogPublished(hasher.Hash(studyInstanceUid), why, received.Series.Count, instances.Count, received.MessageId);
+            return;
+        }
+    }
+
+    public bool IsDue(StudyRecord study, DateTimeOffset now) => rules.IsCompleteNow(study) || rules.IsSettled(study, now);
+
+    private StudyReceived Message(StudyRecord study, IReadOnlyList<Stored<InstanceRecord>> instances, IReadOnlyList<Stored<SeriesRecord>> series, DateTimeOffset now)
+    {
+        var seriesById = series.ToDictionary(s => s.Id, s => s.Document);
+        return new StudyReceived(
+            MessageIdFor(study.StudyInstanceUid, study.Generation),
+            now,
             fedBus.SiteId ?? "",
-            studyInstanceUid,
-            study.Document.Attributes.AccessionNumber,
-            study.Document.Attributes.PatientId,
-            study.Document.CallingAeTitle,
+            study.StudyInstanceUid,
+            study.Attributes.AccessionNumber,
+            study.CallingAeTitle,
             instances.GroupBy(i => i.Document.SeriesInstanceUid).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
             {
-                series.TryGetValue(g.Key, out var s);
+                seriesById.TryGetValue(g.Key, out var s);
                 return new ReceivedSeries(g.Key, s?.Modality ?? "OT", s?.BodyPartExamined, s?.SeriesDescription,
                     g.OrderBy(i => i.Document.InstanceNumber ?? int.MaxValue).ThenBy(i => i.Id, StringComparer.Ordinal)
                         .Select(i => new ReceivedInstance(i.Id, i.Document.SopClassUid, i.Document.TransferSyntaxUid, i.Document.BlobSha256,
                             i.Document.SizeBytes, i.Document.Rows, i.Document.Columns, i.Document.NumberOfFrames, i.Document.InstanceNumber))
                         .ToList());
             }).ToList());
-
-        await bus.Publish(received, cancellationToken);
-        await index.Studies.ReplaceAsync(studyInstanceUid, study.Document with
-        {
-            State = StudyState.Complete,
-            PublishedGeneration = study.Document.Generation,
-            PublishedAt = received.OccurredAt,
-            PublishedInstanceCount = instances.Count,
-        }, study.Version, cancellationToken);
-        logger.LogInformation("Study {StudyInstanceUid} complete ({Why}): {Series} series, {Instances} instances; StudyReceived {MessageId} published",
-            studyInstanceUid, why, received.Series.Count, instances.Count, received.MessageId);
     }
 
     public static Guid MessageIdFor(string studyInstanceUid, int generation)
@@ -55,4 +102,7 @@ public sealed class StudyPublisher(StudyIndex index, IBus bus, FedBusOptions fed
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"StudyReceived\n{studyInstanceUid}\n{generation}"));
         return new Guid(hash.AsSpan(0, 16));
     }
+
+    [LoggerMessage(LogLevel.Information, "Study {Study} complete ({Why}): {Series} series, {Instances} instances; StudyReceived {MessageId} published")]
+    private partial void LogPublished(HashedIdentifier study, string why, int series, int instances, Guid messageId);
 }

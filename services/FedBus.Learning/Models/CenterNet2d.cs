@@ -9,7 +9,7 @@ namespace FedBus.Learning.Models;
 /// 0..classes−1 are heatmap logits, then box width and height (in output cells), then the x and y
 /// offset of the centre inside its cell.
 /// </summary>
-public sealed class CenterNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward
+public sealed class CenterNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward, IFeatureNetwork
 {
     /// <summary>Heatmap bias so the initial sigmoid is ≈0.1 (CenterNet's prior): stable focal loss at step 0.</summary>
     internal const double HeatmapPriorBias = -2.19;
@@ -60,6 +60,16 @@ public sealed class CenterNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward
         var x3 = enc3.forward(pooled);
         var x = dec.forward(cat([x2, up.forward(x3)], 1));
         return cat([heatmap.forward(x), size.forward(x), offset.forward(x)], 1);
+    }
+
+    /// <summary>Spatial means of the four encoder levels' outputs.</summary>
+    public Tensor Features(Tensor input)
+    {
+        var x0 = enc0.forward(input);
+        var x1 = enc1.forward(nn.functional.max_pool2d(x0, 2));
+        var x2 = enc2.forward(nn.functional.max_pool2d(x1, 2));
+        var x3 = enc3.forward(nn.functional.max_pool2d(x2, 2));
+        return cat([x0.mean([2, 3]), x1.mean([2, 3]), x2.mean([2, 3]), x3.mean([2, 3])], 1);
     }
 
     private static Sequential Head(long inCh, long mid, long outCh) =>

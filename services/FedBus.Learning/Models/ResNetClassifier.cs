@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace FedBus.Learning.Models;
 
 /// <summary>The network behind <see cref="ClassifierSpec"/>; outputs N×classes logits.</summary>
-public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>, IRepeatedForward
+public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>, IRepeatedForward, IFeatureNetwork
 {
     private readonly Conv2d stem;
     private readonly nn.Module<Tensor, Tensor> stem_norm;
@@ -44,5 +44,19 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>, IRepeatedForwa
         for (int s = 1; s < stages.Count; s++) x = stage_drops[s].forward(stages[s].forward(x));
         x = x.mean([2, 3]);
         return fc.forward(drop.forward(x));
+    }
+
+    /// <summary>Spatial means of the first block's and every stage's output (dropout off in eval mode).</summary>
+    public Tensor Features(Tensor input)
+    {
+        var x = nn.functional.relu(stem_norm.forward(stem.forward(input)), inplace: true);
+        x = nn.functional.max_pool2d(x, 2);
+        var pooled = new List<Tensor>(stages.Count);
+        for (int s = 0; s < stages.Count; s++)
+        {
+            x = stage_drops[s].forward(stages[s].forward(x));
+            pooled.Add(x.mean([2, 3]));
+        }
+        return cat(pooled, 1);
     }
 }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace FedBus.Learning.Models;
 
 /// <summary>The network behind <see cref="UNetSpec"/>; outputs N×classes×H×W logits.</summary>
-public sealed class UNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward
+public sealed class UNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward, IFeatureNetwork
 {
     private readonly ModuleList<ConvBlock> encoders = new();
     private readonly ModuleList<ConvTranspose2d> ups = new();
@@ -56,5 +56,19 @@ public sealed class UNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward
             x = decoders[j].forward(x);
         }
         return head.forward(x);
+    }
+
+    /// <summary>Spatial means of every encoder level's output, the bottleneck included.</summary>
+    public Tensor Features(Tensor input)
+    {
+        var pooled = new List<Tensor>(encoders.Count);
+        var x = input;
+        for (int i = 0; i < encoders.Count; i++)
+        {
+            if (i > 0) x = nn.functional.max_pool2d(x, 2);
+            x = encoders[i].forward(x);
+            pooled.Add(x.mean([2, 3]));
+        }
+        return cat(pooled, 1);
     }
 }

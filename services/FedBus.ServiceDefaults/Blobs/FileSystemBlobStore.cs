@@ -111,6 +111,71 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         }
     }
 
+    public BlobRef PutFile(string path)
+    {
+        string sha256;
+        long length;
+        using (var handle = File.OpenHandle(path, FileMode.Open, _flushToDisk ? FileAccess.ReadWrite : FileAccess.Read))
+        {
+            length = RandomAccess.GetLength(handle);
+            sha256 = HashOf(handle, length);
+            if (_flushToDisk) RandomAccess.FlushToDisk(handle);
+        }
+        if (Exists(sha256)) return new BlobRef(sha256, length);
+
+        var final = PathOf(sha256);
+        EnsureFolder(Path.GetDirectoryName(final)!);
+        if (Link(path, final) == 0) return new BlobRef(sha256, length);
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == EExist) return new BlobRef(sha256, length);
+        if (errno == ENoEnt)
+        {
+            // The fan-out folder was removed behind our back: make it again.
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            if (Link(path, final) == 0 || Marshal.GetLastPInvokeError() == EExist) return new BlobRef(sha256, length);
+        }
+
+        // Another file system, or one without hard links: copy through a temp file.
+        var tempPath = Path.Combine(_temp, Guid.NewGuid().ToString("N"));
+        try
+        {
+            File.Copy(path, tempPath);
+            Commit(tempPath, sha256);
+            return new BlobRef(sha256, length);
+        }
+        finally
+        {
+            if (File.Exists(tempPath)) File.Delete(tempPath);
+        }
+    }
+
+    private const int ENoEnt = 2;
+    private const int EExist = 17;
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string created);
+
+    private static string HashOf(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 18);
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            for (long offset = 0; offset < length;)
+            {
+                var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - offset)), offset);
+                if (read == 0) throw new IOException($"The file ended after {offset} of {length} bytes while being hashed.");
+                hash.AppendData(buffer, 0, read);
+                offset += read;
+            }
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     public Stream OpenRead(string sha256)
     {
         try
@@ -174,12 +239,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore
     {
         var final = PathOf(sha256);
         var folder = Path.GetDirectoryName(final)!;
-        // At most 65,536 fan-out folders: remember the ones made instead of asking the file system on every write.
-        if (!_folders.ContainsKey(folder))
-        {
-            Directory.CreateDirectory(folder);
-            _folders.TryAdd(folder, 0);
-        }
+        EnsureFolder(folder);
         try
         {
             File.Move(tempPath, final, overwrite: false);
@@ -194,6 +254,14 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         {
             // Someone stored the same bytes first; content addressing makes theirs ours.
         }
+    }
+
+    // At most 65,536 fan-out folders: remember the ones made instead of asking the file system on every write.
+    private void EnsureFolder(string folder)
+    {
+        if (_folders.ContainsKey(folder)) return;
+        Directory.CreateDirectory(folder);
+        _folders.TryAdd(folder, 0);
     }
 
     [GeneratedRegex("^[0-9a-f]{64}$")]

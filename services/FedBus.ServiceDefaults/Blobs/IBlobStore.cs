@@ -17,6 +17,15 @@ public interface IBlobStore
     /// </summary>
     BlobRef Put(IReadOnlyList<ReadOnlyMemory<byte>> segments);
 
+    /// <summary>
+    /// Stores the bytes of a finished file the caller wrote, named by their SHA-256 (read back from the page cache and
+    /// hashed here, so a caller cannot misname it). On the store's own file system the blob is a hard link to the file
+    /// (no bytes copied); elsewhere it is a copy. The caller's file stays, so a caller can keep it as its own record of
+    /// unfinished work until it is done, then delete it — but never change it in place, since it may share its bytes
+    /// with the blob. Bytes the store already has are not stored twice.
+    /// </summary>
+    BlobRef PutFile(string path);
+
     /// <summary>Throws <see cref="BlobNotFoundException"/> if there is no such blob.</summary>
     Stream OpenRead(string sha256);
 

@@ -12,7 +12,10 @@ public static class FederationWhitelist
         [typeof(ModelUpdateSubmitted), typeof(SiteStatisticsReported), typeof(CandidateModelValidated)];
 
     public static IReadOnlyList<Type> HubToSite { get; } =
-        [typeof(TrainingRoundStarted), typeof(ValidateCandidateModel), typeof(GlobalModelPublished)];
+        [
+            typeof(TrainingRoundStarted), typeof(ValidateCandidateModel), typeof(GlobalModelPublished),
+            typeof(TrainingRoundClosed), typeof(FederationStatisticsPublished),
+        ];
 
     public static bool CrossesUp(Type messageType) => SiteToHub.Contains(messageType);
 

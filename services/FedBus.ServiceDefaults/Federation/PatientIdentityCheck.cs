@@ -58,7 +58,7 @@ public static partial class PatientIdentityCheck
         }
         if (t == typeof(byte[]))
         {
-            if (name != "Weights") found.Add($"{where}: raw bytes could be an image or a DICOM header");
+            if (qualified != "ModelWeights.Inline") found.Add($"{where}: raw bytes could be an image or a DICOM header");
             return;
         }
         var element = t.IsGenericType && t.GetGenericTypeDefinition() is var g &&

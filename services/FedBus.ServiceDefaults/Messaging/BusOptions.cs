@@ -36,4 +36,60 @@ public sealed class BusOptions
     /// the queue); when true, MassTransit's delayed redelivery through the broker is used.
     /// </summary>
     public bool BrokerDelayedRedelivery { get; set; }
+
+    /// <summary>
+    /// How long an inbox claim holds without renewal. The holder renews it every third of this while the effect runs;
+    /// another delivery of the same message waits (polling every tenth, at least 250 ms) until the claim is completed
+    /// or its lease lapses, so a dead holder's message is taken over within the lease plus one poll.
+    /// </summary>
+    public TimeSpan InboxLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the outbox dispatcher looks for entries whose writer did not publish them.</summary>
+    public TimeSpan OutboxSweepInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Each dispatcher renews a heartbeat in the store every third of this; the pending events of a writer whose heartbeat
+    /// is older than this (it died, or lost its store) are published by another replica's sweep. A live writer keeps its
+    /// events, also while the broker is down, so they are published in its commit order.
+    /// </summary>
+    public TimeSpan OutboxRecoverAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>/health reports the outbox degraded when its oldest unpublished event is older than this.</summary>
+    public TimeSpan OutboxBacklogWarning { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Completed inbox entries (and claims whose lease lapsed) are deleted after this long.</summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Published outbox entries (and heartbeats of writers gone that long) are deleted after this long.</summary>
+    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often expired inbox and outbox entries are deleted.</summary>
+    public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public TimeSpan InboxRenewInterval => InboxLease / 3;
+
+    public TimeSpan InboxPollInterval => InboxLease / 10 > MinimumPoll ? InboxLease / 10 : MinimumPoll;
+
+    private static readonly TimeSpan MinimumPoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Fails start-up with the setting's name instead of misbehaving later.</summary>
+    public void Validate()
+    {
+        Positive(InboxLease, nameof(InboxLease), TimeSpan.FromSeconds(1));
+        Positive(OutboxSweepInterval, nameof(OutboxSweepInterval), TimeSpan.FromMilliseconds(10));
+        Positive(OutboxRecoverAfter, nameof(OutboxRecoverAfter), TimeSpan.FromMilliseconds(100));
+        Positive(OutboxBacklogWarning, nameof(OutboxBacklogWarning), TimeSpan.FromSeconds(1));
+        Positive(InboxRetention, nameof(InboxRetention), TimeSpan.FromMinutes(1));
+        Positive(OutboxRetention, nameof(OutboxRetention), TimeSpan.FromMinutes(1));
+        Positive(HousekeepingInterval, nameof(HousekeepingInterval), TimeSpan.FromSeconds(1));
+        // A lease shorter than the retention keeps a claim whose holder is alive from being deleted under it.
+        if (InboxRetention <= InboxLease)
+            throw new InvalidOperationException($"{Section}:{nameof(InboxRetention)} ({InboxRetention}) must be longer than {nameof(InboxLease)} ({InboxLease}).");
+    }
+
+    private static void Positive(TimeSpan value, string name, TimeSpan minimum)
+    {
+        if (value < minimum)
+            throw new InvalidOperationException($"{Section}:{name} is {value}; it must be at least {minimum}.");
+    }
 }

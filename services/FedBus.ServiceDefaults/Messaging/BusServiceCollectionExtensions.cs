@@ -1,3 +1,5 @@
+using FedBus.Contracts;
+using FedBus.ServiceDefaults.Messaging.Outbox;
 using MassTransit;
 using MassTransit.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,17 @@ public static class BusServiceCollectionExtensions
         where TDefinition : class, IConsumerDefinition<TConsumer>
     {
         services.RegisterConsumer<TConsumer, TDefinition>();
+        return services;
+    }
+
+    /// <summary>
+    /// Lets the outbox carry <typeparamref name="TMessage"/>, a message type outside FedBus.Contracts (those are allowed
+    /// already). The outbox never instantiates a type it was not told about.
+    /// </summary>
+    public static IServiceCollection AddOutboxMessageType<TMessage>(this IServiceCollection services)
+        where TMessage : class, IFedBusMessage
+    {
+        services.AddSingleton(new OutboxMessageType(typeof(TMessage)));
         return services;
     }
 }

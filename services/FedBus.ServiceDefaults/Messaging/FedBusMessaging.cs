@@ -1,7 +1,9 @@
-using FedBus.Contracts;
+using FedBus.ServiceDefaults.Messaging.Outbox;
+using FedBus.ServiceDefaults.Storage;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -12,9 +14,16 @@ internal static class FedBusMessaging
     public static void AddBus(IHostApplicationBuilder builder, FedBusOptions fedBus)
     {
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        options.Validate();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MessageInbox>();
+        builder.Services.AddSingleton(sp => new OutboxMessageTypes(sp.GetServices<OutboxMessageType>()));
+        builder.Services.AddSingleton<OutboxQueue>();
+        builder.Services.AddSingleton(sp => new TransactionalOutbox(
+            sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<OutboxMessageTypes>(), sp.GetRequiredService<OutboxQueue>(),
+            sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
 
         // Start-up fails (instead of a half-alive service) when the broker cannot be reached.
         builder.Services.Configure<MassTransitHostOptions>(o =>
@@ -51,6 +60,11 @@ internal static class FedBusMessaging
                     throw new InvalidOperationException($"Unknown bus transport '{options.Transport}'.");
             }
         });
+
+        // After AddMassTransit: hosted services start in order and stop in reverse, so the dispatcher runs while the bus does.
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        builder.Services.AddHostedService<MessagingHousekeeping>();
     }
 
     private static void ConfigureCommon<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg, BusOptions options, bool brokerRedelivery)
@@ -61,13 +75,22 @@ internal static class FedBusMessaging
         if (intervals.Length > 0)
         {
             if (brokerRedelivery)
-                cfg.UseDelayedRedelivery(r => r.Intervals(intervals));
+                cfg.UseDelayedRedelivery(r =>
+                {
+                    r.Intervals(intervals);
+                    r.Ignore<Federation.Weights.WeightVerificationException>();
+                });
             else
             {
                 logger.LogInformation(
                     "Redelivery waits in-process ({Intervals}): the broker has no delayed-message exchange configured",
                     string.Join(", ", intervals));
-                cfg.UseMessageRetry(r => r.Intervals(intervals).Ignore<ArgumentException>());
+                cfg.UseMessageRetry(r =>
+                {
+                    r.Intervals(intervals);
+                    r.Ignore<ArgumentException>();
+                    r.Ignore<Federation.Weights.WeightVerificationException>();
+                });
             }
         }
         cfg.UseMessageRetry(r =>
@@ -76,6 +99,7 @@ internal static class FedBusMessaging
             // Bad input does not get better by trying again.
             r.Ignore<ArgumentException>();
             r.Ignore<InvalidDataException>();
+            r.Ignore<Federation.Weights.WeightVerificationException>();
         });
         cfg.UseSendFilter(typeof(MessageIdFilter<>), context);
         cfg.UsePublishFilter(typeof(MessageIdFilter<>), context);

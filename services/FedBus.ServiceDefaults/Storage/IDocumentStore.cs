@@ -8,6 +8,13 @@ public interface IDocumentStore
 {
     IDocumentCollection<T> Collection<T>(string name) where T : class;
 
-    /// <summary>Round-trips to the server; used by /health.</summary>
+    /// <summary>
+    /// Applies every write of the batch, or none of them (see <see cref="DocumentBatch"/> for the failures).
+    /// LiteDB runs it as one transaction; MongoDB as a multi-document transaction, which needs a replica set
+    /// (a single-node one is enough): on a standalone server this throws <see cref="InvalidOperationException"/> saying so.
+    /// </summary>
+    Task CommitAsync(DocumentBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>Round-trips to the server and checks it can run <see cref="CommitAsync"/>; used by /health.</summary>
     Task PingAsync(CancellationToken cancellationToken = default);
 }

@@ -31,6 +31,11 @@ internal static class LiteDbFilterTranslator
         {
             case FilterOperator.All:
                 return null;
+            case FilterOperator.And when filter.Children is [{ Operator: FilterOperator.GreaterThanOrEqual } low, { Operator: FilterOperator.LessThanOrEqual } high]
+                                          && low.Path == high.Path:
+                // One index range instead of a scan from the lower bound to the end of the index with the upper bound
+                // checked on every document (LiteDB uses one index per query and only a BETWEEN as a closed range).
+                return $"{PathExpression(low.Path!)} BETWEEN {Param(LiteDbJson.ToBson(low.Values[0]))} AND {Param(LiteDbJson.ToBson(high.Values[0]))}";
             case FilterOperator.And or FilterOperator.Or:
                 var parts = filter.Children.Select(c => Build(c, parameters) ?? "true").Select(p => $"({p})");
                 return string.Join(filter.Operator == FilterOperator.And ? " AND " : " OR ", parts);

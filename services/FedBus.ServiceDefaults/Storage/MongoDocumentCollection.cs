@@ -7,26 +7,30 @@ namespace FedBus.ServiceDefaults.Storage;
 internal sealed class MongoDocumentCollection<T>(IMongoCollection<BsonDocument> collection, string name) : IDocumentCollection<T>
     where T : class
 {
-    private const string VersionField = "_v";
-    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+    private const int CommandNotFound = 59;
+
+    public string Name => name;
 
     public async Task<Stored<T>?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        var doc = await collection.Find(ById(id)).Limit(1).FirstOrDefaultAsync(cancellationToken);
+        var doc = await collection.Find(MongoWrites.ById(id)).Limit(1).FirstOrDefaultAsync(cancellationToken);
         return doc is null ? null : ToStored(doc);
     }
 
     public async Task<IReadOnlyList<Stored<T>>> FindAsync(
         DocumentFilter filter, FindOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new FindOptions();
+        var docs = await Find(filter, options ?? new FindOptions()).ToListAsync(cancellationToken);
+        return docs.Select(ToStored).ToList();
+    }
+
+    private IFindFluent<BsonDocument, BsonDocument> Find(DocumentFilter filter, FindOptions options)
+    {
         var sort = options.SortBy is null
             ? Builders<BsonDocument>.Sort.Ascending("_id")
             : options.Descending ? Builders<BsonDocument>.Sort.Descending(options.SortBy) : Builders<BsonDocument>.Sort.Ascending(options.SortBy);
         var find = collection.Find(MongoFilterTranslator.Translate(filter)).Sort(sort).Skip(options.Skip);
-        if (options.Limit is { } limit) find = find.Limit(limit);
-        var docs = await find.ToListAsync(cancellationToken);
-        return docs.Select(ToStored).ToList();
+        return options.Limit is { } limit ? find.Limit(limit) : find;
     }
 
     public Task<long> CountAsync(DocumentFilter filter, CancellationToken cancellationToken = default) =>
@@ -34,65 +38,68 @@ internal sealed class MongoDocumentCollection<T>(IMongoCollection<BsonDocument> 
 
     public async Task<Stored<T>> InsertAsync(string id, T document, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await collection.InsertOneAsync(ToBson(id, document, 1), cancellationToken: cancellationToken);
-        }
-        catch (Exception e) when (IsDuplicateKey(e))
-        {
-            throw new DuplicateDocumentException(name, id);
-        }
+        await ApplyAsync(new DocumentBatch().Insert(name, id, document), cancellationToken);
         return new Stored<T>(id, 1, document);
     }
 
     public async Task<Stored<T>> ReplaceAsync(string id, T document, long expectedVersion, CancellationToken cancellationToken = default)
     {
-        var result = await collection.ReplaceOneAsync(
-            ById(id) & Filter.Eq(VersionField, expectedVersion), ToBson(id, document, expectedVersion + 1),
-            cancellationToken: cancellationToken);
-        if (result.MatchedCount == 0) throw await MissOrConflict(id, expectedVersion, cancellationToken);
+        await ApplyAsync(new DocumentBatch().Replace(name, id, document, expectedVersion), cancellationToken);
         return new Stored<T>(id, expectedVersion + 1, document);
     }
 
     public async Task<bool> DeleteAsync(string id, long? expectedVersion = null, CancellationToken cancellationToken = default)
     {
-        var filter = expectedVersion is { } v ? ById(id) & Filter.Eq(VersionField, v) : ById(id);
-        var result = await collection.DeleteOneAsync(filter, cancellationToken);
-        if (result.DeletedCount > 0) return true;
-        if (expectedVersion is { } expected && await GetAsync(id, cancellationToken) is not null)
-            throw new ConcurrencyConflictException(name, id, expected);
-        return false;
+        try
+        {
+            return await ApplyAsync(new DocumentBatch().Delete(name, id, expectedVersion), cancellationToken);
+        }
+        catch (DocumentNotFoundException)
+        {
+            return false;
+        }
     }
 
     public Task EnsureIndexAsync(string path, CancellationToken cancellationToken = default) =>
         collection.Indexes.CreateOneAsync(
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending(path)), cancellationToken: cancellationToken);
 
-    private async Task<Exception> MissOrConflict(string id, long expectedVersion, CancellationToken cancellationToken) =>
-        await GetAsync(id, cancellationToken) is null
-            ? new DocumentNotFoundException(name, id)
-            : new ConcurrencyConflictException(name, id, expectedVersion);
-
-    private static FilterDefinition<BsonDocument> ById(string id) => Filter.Eq("_id", id);
-
-    // A real server reports a duplicate as a write error; wire-compatible test servers may answer with command error 11000.
-    private static bool IsDuplicateKey(Exception e) => e switch
+    public Task EnsureIndexAsync(IReadOnlyList<IndexKey> keys, CancellationToken cancellationToken = default)
     {
-        MongoWriteException w => w.WriteError?.Category == ServerErrorCategory.DuplicateKey,
-        MongoCommandException c => c.Code == 11000,
-        MongoBulkWriteException b => b.WriteErrors.Any(x => x.Category == ServerErrorCategory.DuplicateKey),
-        _ => false,
-    };
-
-    private static BsonDocument ToBson(string id, T document, long version)
-    {
-        if (DocumentJson.ToNode(document) is not JsonObject json)
-            throw new ArgumentException($"{typeof(T).Name} does not serialise to a JSON object.", nameof(document));
-        var bson = new BsonDocument { { "_id", id }, { VersionField, version } };
-        foreach (var element in (BsonDocument)MongoJson.ToBson(json)) bson[element.Name] = element.Value;
-        return bson;
+        if (keys.Count == 0) throw new ArgumentException("An index needs a key.", nameof(keys));
+        var index = Builders<BsonDocument>.IndexKeys.Combine(keys.Select(k =>
+            k.Descending ? Builders<BsonDocument>.IndexKeys.Descending(k.Path) : Builders<BsonDocument>.IndexKeys.Ascending(k.Path)));
+        return collection.Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(index), cancellationToken: cancellationToken);
     }
 
+    public async Task<string> ExplainAsync(DocumentFilter filter, FindOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new FindOptions();
+        var find = new BsonDocument
+        {
+            { "find", collection.CollectionNamespace.CollectionName },
+            { "filter", MongoFilterTranslator.Translate(filter).Render(new RenderArgs<BsonDocument>(collection.DocumentSerializer, collection.Settings.SerializerRegistry)) },
+            { "sort", options.SortBy is null ? new BsonDocument("_id", 1) : new BsonDocument(options.SortBy, options.Descending ? -1 : 1) },
+            { "skip", options.Skip },
+        };
+        if (options.Limit is { } limit) find["limit"] = limit;
+        try
+        {
+            var explained = await collection.Database.RunCommandAsync<BsonDocument>(
+                new BsonDocument { { "explain", find }, { "verbosity", "queryPlanner" } }, cancellationToken: cancellationToken);
+            return explained.ToJson();
+        }
+        catch (MongoCommandException e) when (e.Code == CommandNotFound)
+        {
+            // Wire-compatible servers (jongodb) may run queries without explaining them.
+            return $"The server cannot explain queries ({e.ErrorMessage}); the query was {find.ToJson()}";
+        }
+    }
+
+    // A single write is atomic on its own: no session, so it needs no replica set.
+    private Task<bool> ApplyAsync(DocumentBatch single, CancellationToken cancellationToken) =>
+        MongoWrites.ApplyAsync(collection, null, single.Operations[0], cancellationToken);
+
     private static Stored<T> ToStored(BsonDocument doc) =>
-        new(doc["_id"].AsString, doc[VersionField].ToInt64(), DocumentJson.FromNode<T>((JsonObject)MongoJson.ToNode(doc, topLevel: true)!));
+        new(doc["_id"].AsString, doc[MongoWrites.VersionField].ToInt64(), DocumentJson.FromNode<T>((JsonObject)MongoJson.ToNode(doc, topLevel: true)!));
 }

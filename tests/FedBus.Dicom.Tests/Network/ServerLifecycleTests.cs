@@ -46,6 +46,20 @@ public sealed class ServerLifecycleTests
     }
 
     [Fact]
+    public async Task A_release_the_handler_cannot_complete_is_answered_with_an_A_ABORT_so_the_peer_resends()
+    {
+        var handler = new ReleaseGateHandler(Task.FromException(new IOException("syncfs failed")));
+        var (server, log) = await TestServer.StartAsync(handler);
+        await using var _ = server;
+        var association = await DicomClientAssociation.ConnectAsync("127.0.0.1", server.Port, Requests.Client(server.Port), Ct);
+        Assert.True((await association.StoreAsync(Requests.Item(1_000, "2.25.1102"))).IsSuccess);
+
+        var aborted = await Assert.ThrowsAsync<DicomAssociationAbortedException>(() => association.ReleaseAsync().WaitAsync(Wait));
+        Assert.Equal(AbortSource.ServiceProvider, aborted.AbortSource);
+        Assert.Contains(log, line => line.Contains("syncfs failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Stopping_aborts_an_idle_association_at_once_and_refuses_new_connections()
     {
         var handler = new RecordingStoreHandler();
@@ -69,7 +83,10 @@ public sealed class ServerLifecycleTests
     {
         var (server, log) = await TestServer.StartAsync(new RecordingStoreHandler());
         await using var peer = await RawPeer.ConnectAsync(server.Port);
-        await Task.Delay(100);
+        // The server has taken the connection (not just the kernel's backlog): that is the case under test.
+        var deadline = DateTime.UtcNow + Wait;
+        while (server.OpenConnections == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Equal(1, server.OpenConnections);
 
         await server.StopAsync().WaitAsync(Wait);
 

@@ -1,5 +1,5 @@
+using FedBus.BrainMri;
 using FedBus.Learning.Cases;
-using FedBus.Learning.Data;
 
 namespace FedBus.Learning.Tests.Support;
 

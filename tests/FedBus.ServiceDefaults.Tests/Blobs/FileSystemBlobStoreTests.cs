@@ -107,6 +107,26 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         Assert.False(store.Delete(blob.Sha256));
     }
 
+    [Fact]
+    public void A_file_put_into_the_store_becomes_the_blob_of_its_bytes_and_stays_where_it_was()
+    {
+        var store = new FileSystemBlobStore(_root);
+        var bytes = RandomNumberGenerator.GetBytes(700_000);
+        var first = Path.Combine(_root, "first.part");
+        var second = Path.Combine(_root, "second.part");
+        File.WriteAllBytes(first, bytes);
+        File.WriteAllBytes(second, bytes);
+
+        var blob = store.PutFile(first);
+        Assert.Equal((Convert.ToHexStringLower(SHA256.HashData(bytes)), (long)bytes.Length), (blob.Sha256, blob.Length));
+        Assert.Equal(blob, store.PutFile(second));
+        Assert.True(File.Exists(first) && File.Exists(second));
+        File.Delete(first);
+        File.Delete(second);
+        Assert.Equal(bytes, File.ReadAllBytes(store.PathOf(blob.Sha256)));
+        Assert.Throws<FileNotFoundException>(() => store.PutFile(first));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private sealed class FailingStream(int bytesBeforeFailure) : Stream

@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 
 namespace FedBus.ServiceDefaults.Tests.Messaging;
 
-/// <summary>What a test consumer did, so the test can count applications and skips.</summary>
+/// <summary>What a test consumer did, so the test can count attempts, applications and skips.</summary>
 public sealed class EffectLog
 {
+    public ConcurrentQueue<Guid> Attempts { get; } = new();
     public ConcurrentQueue<Guid> Applied { get; } = new();
     public ConcurrentQueue<Guid> Skipped { get; } = new();
 
@@ -14,7 +15,8 @@ public sealed class EffectLog
         while (!condition(this))
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Condition not met in {timeout.TotalSeconds} s: applied {Applied.Count}, skipped {Skipped.Count}.");
+                throw new TimeoutException(
+                    $"Condition not met in {timeout.TotalSeconds} s: attempts {Attempts.Count}, applied {Applied.Count}, skipped {Skipped.Count}.");
             await Task.Delay(20);
         }
     }

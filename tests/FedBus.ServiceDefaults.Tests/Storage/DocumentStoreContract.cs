@@ -209,6 +209,34 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task A_compound_index_can_be_ensured_twice_and_a_query_on_its_first_key_sorted_by_its_second_answers_in_order()
+    {
+        var samples = Samples();
+        IndexKey[] keys = [new("inner.modality"), new("count", Descending: true)];
+        await samples.EnsureIndexAsync(keys);
+        await samples.EnsureIndexAsync(keys);
+        foreach (var (id, count, modality) in new[] { ("a", 3, "CT"), ("b", 8, "MR"), ("c", 5, "CT"), ("d", 1, "CT"), ("e", 9, "US") })
+            await samples.InsertAsync(id, SampleDocument.Make(id, count, modality: modality));
+
+        var newest = await samples.FindAsync(DocumentFilter.Eq("inner.modality", "CT"), new FindOptions("count", Descending: true, Limit: 2));
+        Assert.Equal(["c", "a"], newest.Select(s => s.Id));
+        var rest = await samples.FindAsync(DocumentFilter.Eq("inner.modality", "CT"), new FindOptions("count", Descending: true, Skip: 2));
+        Assert.Equal(["d"], rest.Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task Explain_says_how_a_query_would_run_or_why_the_server_cannot_say()
+    {
+        var samples = Samples();
+        await samples.EnsureIndexAsync("inner.modality");
+        await samples.InsertAsync("1", SampleDocument.Make("one", modality: "US"));
+        var plan = await samples.ExplainAsync(DocumentFilter.Eq("inner.modality", "US"), new FindOptions(Limit: 5));
+        Assert.False(string.IsNullOrWhiteSpace(plan));
+        // Explaining runs nothing: the collection is as it was.
+        Assert.Equal(1, await samples.CountAsync(DocumentFilter.All));
+    }
+
+    [Fact]
     public async Task Collections_do_not_see_each_other()
     {
         var store = CreateStore();
@@ -229,7 +257,123 @@ public abstract class DocumentStoreContract
     {
         var store = CreateStore();
         Assert.Contains("must be letters", Assert.Throws<ArgumentException>(() => store.Collection<SampleDocument>("bad name$")).Message);
+        Assert.Contains("must be letters", Assert.Throws<ArgumentException>(() => store.Collection<SampleDocument>("with-hyphen")).Message);
+        Assert.Contains("must be letters", Assert.Throws<ArgumentException>(() => new DocumentBatch().Delete("with-hyphen", "x")).Message);
         Assert.Contains("belong to the store", Assert.Throws<ArgumentException>(() => DocumentFilter.Eq("_v", 1)).Message);
+    }
+
+    [Fact]
+    public async Task A_batch_whose_third_of_four_writes_conflicts_applies_none_of_them()
+    {
+        var store = CreateStore();
+        var samples = Samples(store);
+        await samples.InsertAsync("kept", SampleDocument.Make("kept"));
+        await samples.InsertAsync("stale", SampleDocument.Make("stale"));
+        await samples.ReplaceAsync("stale", SampleDocument.Make("stale2"), 1);
+
+        var batch = new DocumentBatch()
+            .Insert(samples, "new", SampleDocument.Make("new"))
+            .Replace(samples, "kept", SampleDocument.Make("changed"), 1)
+            .Replace(samples, "stale", SampleDocument.Make("lost"), 1)
+            .Delete(samples, "kept");
+        var e = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(batch));
+
+        Assert.Equal(("samples", "stale", 1L), (e.Collection, e.Id, e.ExpectedVersion));
+        Assert.Null(await samples.GetAsync("new"));
+        var kept = await samples.GetAsync("kept");
+        Assert.Equal(("kept", 1L), (kept!.Document.Name, kept.Version));
+        Assert.Equal(2, (await samples.GetAsync("stale"))!.Version);
+    }
+
+    [Fact]
+    public async Task A_batch_with_a_duplicate_insert_or_a_missing_document_applies_nothing_and_names_the_failing_write()
+    {
+        var store = CreateStore();
+        var samples = Samples(store);
+        await samples.InsertAsync("there", SampleDocument.Make("there"));
+
+        var duplicate = await Assert.ThrowsAsync<DuplicateDocumentException>(() => store.CommitAsync(new DocumentBatch()
+            .Insert(samples, "fresh", SampleDocument.Make("fresh"))
+            .Insert(samples, "there", SampleDocument.Make("again"))));
+        Assert.Equal("there", duplicate.Id);
+
+        var missing = await Assert.ThrowsAsync<DocumentNotFoundException>(() => store.CommitAsync(new DocumentBatch()
+            .Insert(samples, "fresh", SampleDocument.Make("fresh"))
+            .Delete(samples, "ghost", expectedVersion: 1)));
+        Assert.Equal("ghost", missing.Id);
+
+        Assert.Equal(["there"], await Ids(samples, DocumentFilter.All));
+    }
+
+    [Fact]
+    public async Task A_batch_over_several_collections_commits_every_write_with_the_versions_that_follow()
+    {
+        var store = CreateStore();
+        var left = store.Collection<SampleDocument>("left");
+        var right = store.Collection<SampleInner>("right");
+        await left.InsertAsync("a", SampleDocument.Make("a1"));
+        await right.InsertAsync("gone", new SampleInner("CT", 1));
+        await right.InsertAsync("r", new SampleInner("CT", 1));
+        await right.ReplaceAsync("r", new SampleInner("CT", 2), 1);
+
+        await store.CommitAsync(new DocumentBatch()
+            .Replace(left, "a", SampleDocument.Make("a2"), 1)
+            .Insert(left, "b", SampleDocument.Make("b1"))
+            .Replace(right, "r", new SampleInner("MR", 3), 2)
+            .Delete(right, "gone", expectedVersion: 1)
+            .Delete(right, "never-was"));
+
+        var a = await left.GetAsync("a");
+        var b = await left.GetAsync("b");
+        var r = await right.GetAsync("r");
+        Assert.Equal(("a2", 2L), (a!.Document.Name, a.Version));
+        Assert.Equal(("b1", 1L), (b!.Document.Name, b.Version));
+        Assert.Equal(("MR", 3L), (r!.Document.Modality, r.Version));
+        Assert.Null(await right.GetAsync("gone"));
+        // Single writes go on from the versions the batch left.
+        await left.ReplaceAsync("a", SampleDocument.Make("a3"), 2);
+    }
+
+    [Fact]
+    public async Task A_batch_sees_its_own_earlier_writes_and_an_empty_batch_does_nothing()
+    {
+        var store = CreateStore();
+        var samples = Samples(store);
+        await store.CommitAsync(new DocumentBatch());
+        await store.CommitAsync(new DocumentBatch()
+            .Insert(samples, "x", SampleDocument.Make("x1"))
+            .Replace(samples, "x", SampleDocument.Make("x2"), 1));
+        var x = await samples.GetAsync("x");
+        Assert.Equal(("x2", 2L), (x!.Document.Name, x.Version));
+    }
+
+    /// <summary>
+    /// Concurrent batches that replace one document from the same version: one commits whole, the others change nothing.
+    /// Each adapter's class runs it as a fact (the engine must detect the conflict, so it is not in every contract run).
+    /// </summary>
+    protected async Task ConcurrentBatchesFromTheSameVersionLetExactlyOneCommit()
+    {
+        var store = CreateStore();
+        var samples = Samples(store);
+        var marks = store.Collection<SampleInner>("marks");
+        await samples.InsertAsync("contended", SampleDocument.Make("start"));
+        var attempts = Enumerable.Range(0, 6).Select(async i =>
+        {
+            try
+            {
+                await store.CommitAsync(new DocumentBatch()
+                    .Insert(marks, $"mark{i}", new SampleInner("CT", i))
+                    .Replace(samples, "contended", SampleDocument.Make($"writer{i}"), 1));
+                return i;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return -1;
+            }
+        }).ToList();
+        var winner = Assert.Single(await Task.WhenAll(attempts), i => i >= 0);
+        Assert.Equal($"writer{winner}", (await samples.GetAsync("contended"))!.Document.Name);
+        Assert.Equal([$"mark{winner}"], (await marks.FindAsync(DocumentFilter.All)).Select(m => m.Id));
     }
 
     private static async Task<string[]> Ids(IDocumentCollection<SampleDocument> samples, DocumentFilter filter) =>

@@ -1,4 +1,4 @@
-using FedBus.Learning.Data.Format;
+using FedBus.BrainMri.Format;
 
 namespace FedBus.DatasetBuilder.Labels;
 

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
-using FedBus.Learning.Data.Format;
+using FedBus.BrainMri.Format;
 
 namespace FedBus.DatasetBuilder.Output;
 

@@ -1,4 +1,4 @@
-using FedBus.Learning.Data.Nifti;
+using FedBus.BrainMri.Nifti;
 
 namespace FedBus.DatasetBuilder.Slicing;
 

@@ -1,0 +1,42 @@
+using FedBus.ServiceDefaults.Blobs;
+using MassTransit;
+
+namespace FedBus.Loop.Bench;
+
+/// <summary>A running site under measurement: where studies are stored, the bus they are announced on, its HTTP API.</summary>
+public abstract class LoopSite : IAsyncDisposable
+{
+    public const string SiteId = "site-a";
+    public const string TaskName = "brain-extraction";
+
+    public abstract string Name { get; }
+
+    public abstract IBlobStore Blobs { get; }
+
+    public abstract IBus Bus { get; }
+
+    public abstract HttpClient Http { get; }
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Settings every site service gets (inference's task, triage that opens a task for every result).</summary>
+    public static Dictionary<string, string> Settings(string dataDirectory, string blobRoot, int mcPasses) => new()
+    {
+        ["FedBus:SiteId"] = SiteId,
+        ["FedBus:DataDirectory"] = dataDirectory,
+        ["FedBus:Storage:Provider"] = "LiteDb",
+        ["FedBus:Storage:BlobRoot"] = blobRoot,
+        ["FedBus:Instances:Source"] = "BlobStore",
+        ["FedBus:Inference:TorchThreads"] = "2",
+        [$"FedBus:Tasks:{TaskName}:ModelId"] = TaskName,
+        [$"FedBus:Tasks:{TaskName}:Kind"] = "Segmentation",
+        [$"FedBus:Tasks:{TaskName}:InputSize"] = "64",
+        [$"FedBus:Tasks:{TaskName}:Modalities:0"] = "MR",
+        [$"FedBus:Tasks:{TaskName}:McPasses"] = mcPasses.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [$"FedBus:Tasks:{TaskName}:MaxBatchSize"] = "16",
+        [$"FedBus:Tasks:{TaskName}:MaxBatchWait"] = "00:00:00.020",
+        ["FedBus:AnnotationRequest:Triage:Threshold"] = "0",
+        ["FedBus:AnnotationRequest:Triage:AuditRate"] = "0",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+}

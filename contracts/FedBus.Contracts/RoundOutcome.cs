@@ -1,0 +1,10 @@
+namespace FedBus.Contracts;
+
+public enum RoundOutcome
+{
+    Published,
+    RejectedByGate,
+    TooFewUpdates,
+    TimedOut,
+    Aborted,
+}

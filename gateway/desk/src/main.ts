@@ -1,0 +1,95 @@
+// The desk's shell: sign-in, header, and a table of hash routes. A dashboard view (issue 11, section 2) joins the
+// table as '#/dashboard' with its own nav entry; every view gets the root element and returns its clean-up.
+import { ApiError } from './api/http';
+import { credentials, signIn, signOut } from './session';
+import { h } from './views/dom';
+import { taskView } from './views/taskView';
+import { worklistView } from './views/worklist';
+
+type Cleanup = () => void;
+
+interface Route {
+  pattern: RegExp;
+  nav?: { label: string; href: string };
+  render: (root: HTMLElement, match: RegExpExecArray) => Promise<Cleanup>;
+}
+
+const app = document.getElementById('app')!;
+const flash = h('div', { class: 'flash', 'data-testid': 'flash', hidden: true });
+let cleanup: Cleanup = () => {};
+
+const routes: Route[] = [
+  { pattern: /^#\/worklist$/, nav: { label: 'Worklist', href: '#/worklist' }, render: root => worklistView(root, id => go(`#/tasks/${id}`), () => void route()) },
+  {
+    pattern: /^#\/tasks\/([0-9a-fA-F-]{36})$/,
+    render: (root, m) => taskView(root, m[1]!, result => {
+      if (result) showFlash(result.message);
+      go('#/worklist');
+    }),
+  },
+];
+
+function go(hash: string): void {
+  if (location.hash === hash) void route();
+  else location.hash = hash;
+}
+
+function showFlash(text: string): void {
+  flash.textContent = text;
+  flash.hidden = false;
+}
+
+function header(): HTMLElement {
+  const who = credentials();
+  return h('header', { class: 'top' },
+    h('span', { class: 'brand' }, 'FedBus · Radiologist\'s desk'),
+    h('nav', {}, ...routes.filter(r => r.nav).map(r => h('a', { href: r.nav!.href }, r.nav!.label))),
+    who ? h('span', { class: 'who' }, 'Reader ', h('b', { 'data-testid': 'reader' }, who.displayName),
+      h('button', { class: 'small', onclick: () => { signOut(); void route(); } }, 'Sign out')) : null);
+}
+
+function signInView(root: HTMLElement): void {
+  const input = h('input', { type: 'text', name: 'reader', autocomplete: 'username', placeholder: 'e.g. dr-a', 'data-testid': 'reader-id' });
+  const error = h('p', { class: 'message error' });
+  root.replaceChildren(h('form', { class: 'sign-in', onsubmit: (e: Event) => {
+    e.preventDefault();
+    const problem = signIn(input.value);
+    if (problem) error.textContent = problem;
+    else void route();
+  } }, h('h1', {}, 'Sign in'), h('label', {}, 'Reader id ', input), h('button', { type: 'submit', class: 'primary' }, 'Open my worklist'), error));
+  input.focus();
+}
+
+async function route(): Promise<void> {
+  cleanup();
+  cleanup = () => {};
+  const main = h('div', { class: 'content' });
+  document.body.dataset.route = 'loading';
+  app.replaceChildren(header(), flash, main);
+  if (!credentials()) {
+    signInView(main);
+    document.body.dataset.route = 'sign-in';
+    return;
+  }
+  const hash = location.hash || '#/worklist';
+  for (const r of routes) {
+    const match = r.pattern.exec(hash);
+    if (!match) continue;
+    try {
+      cleanup = await r.render(main, match);
+      document.body.dataset.route = hash.split('/')[1] ?? '';
+    } catch (e) {
+      const text = e instanceof ApiError ? `${e.detail} (${e.code})` : (e as Error).message;
+      main.replaceChildren(h('p', { class: 'message error', 'data-testid': 'error' }, text), h('a', { href: '#/worklist' }, 'Back to the worklist'));
+      document.body.dataset.route = 'error';
+    }
+    return;
+  }
+  go('#/worklist');
+}
+
+window.addEventListener('hashchange', () => {
+  if (!location.hash.startsWith('#/worklist')) flash.hidden = true;
+  void route();
+});
+void route();

@@ -1,0 +1,7 @@
+namespace FedBus.AnnotationRequest.Persistence;
+
+public enum HistoryKind
+{
+    Submission,
+    Skip,
+}

@@ -1,0 +1,8 @@
+namespace FedBus.AnnotationRequest.Tasks;
+
+public enum SubmissionVerdict
+{
+    Pending,
+    Rejected,
+    Accepted,
+}

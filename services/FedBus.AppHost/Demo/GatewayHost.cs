@@ -1,0 +1,49 @@
+using Yarp.ReverseProxy.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FedBus.AppHost.Demo;
+
+/// <summary>
+/// The gateway in front of one host (a site or the hub): YARP forwarding the services' prefixes unchanged, as
+/// gateway/FedBus.Gateway does in a deployment. The simulators speak to the sites only through their gateways.
+/// </summary>
+internal sealed class GatewayHost : IAsyncDisposable
+{
+    public static readonly IReadOnlyList<string> Prefixes = ["dicomweb", "inference", "annotations", "qc", "training", "aggregation"];
+
+    private GatewayHost(WebApplication app) => App = app;
+
+    public WebApplication App { get; }
+
+    public Uri Address => HostFactory.Address(App);
+
+    public static async Task<GatewayHost> StartAsync(string name, Uri backend, string runFolder, CancellationToken cancellationToken)
+    {
+        var builder = HostFactory.Create($"gateway-{name}", Path.Combine(runFolder, "gateways", name), Path.Combine(runFolder, "logs"), new Dictionary<string, string?>());
+        var routes = Prefixes.Select(p => new RouteConfig { RouteId = p, ClusterId = "backend", Match = new RouteMatch { Path = $"/{p}/{{**rest}}" } }).ToList();
+        var clusters = new[]
+        {
+            new ClusterConfig
+            {
+                ClusterId = "backend",
+                Destinations = new Dictionary<string, DestinationConfig> { ["d1"] = new() { Address = backend.ToString() } },
+            },
+        };
+        builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        var app = builder.Build();
+        app.MapReverseProxy();
+        await app.StartAsync(cancellationToken);
+        return new GatewayHost(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await App.StopAsync(stop.Token);
+        await App.DisposeAsync();
+    }
+}

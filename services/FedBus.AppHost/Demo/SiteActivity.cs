@@ -1,0 +1,110 @@
+using FedBus.Contracts;
+using FedBus.Imaging.Labels;
+
+namespace FedBus.AppHost.Demo;
+
+/// <summary>
+/// What happened at one site, counted from the events its own bus carried (<see cref="SiteActivityObserver"/>) and from
+/// what its simulators did. Thread-safe; the run moves <see cref="Period"/> on as the rounds pass.
+/// </summary>
+internal sealed class SiteActivity(string siteId, IReadOnlyDictionary<string, DemoImage> truth, int classes)
+{
+    private readonly Lock gate = new();
+    private readonly List<RoundActivity> periods = [new()];
+    private readonly Dictionary<Guid, bool> poorByPrediction = [];
+    private readonly Dictionary<string, DateTimeOffset> storedAt = new(StringComparer.Ordinal);
+    private readonly HashSet<Guid> seenTasks = [];
+    private readonly List<double> latencyMs = [];
+    private int period;
+
+    public string SiteId => siteId;
+
+    public int Classes => classes;
+
+    public int Period
+    {
+        get { lock (gate) return period; }
+    }
+
+    public DemoImage? TruthOf(string sopInstanceUid) => truth.GetValueOrDefault(sopInstanceUid);
+
+    public void StartPeriod(int index)
+    {
+        lock (gate)
+        {
+            while (periods.Count <= index) periods.Add(new RoundActivity());
+            period = index;
+        }
+    }
+
+    /// <summary>Runs <paramref name="change"/> on the current period's counters under the lock.</summary>
+    public void Count(Action<RoundActivity> change)
+    {
+        lock (gate) change(periods[period]);
+    }
+
+    public T Read<T>(Func<IReadOnlyList<RoundActivity>, T> read)
+    {
+        lock (gate) return read(periods);
+    }
+
+    public void PredictionJudged(Guid predictionId, ImageLabel prediction, ImageLabel groundTruth, int modelVersion)
+    {
+        var poor = LabelQuality.IsPoor(prediction, groundTruth, classes);
+        lock (gate)
+        {
+            poorByPrediction[predictionId] = poor;
+            var p = periods[period];
+            p.PredictionsJudged++;
+            if (poor) p.PredictionsPoor++;
+        }
+    }
+
+    public void TaskOpened(AnnotationTaskCreated task)
+    {
+        lock (gate)
+        {
+            var p = periods[period];
+            p.TasksOpened++;
+            if (task.IsAuditSample)
+            {
+                p.AuditTasksOpened++;
+                return;
+            }
+            if (poorByPrediction.TryGetValue(task.PredictionId, out var poor))
+            {
+                p.TriagedJudged++;
+                if (poor) p.TriagedPoor++;
+            }
+        }
+    }
+
+    /// <summary>The PACS got the last C-STORE response of the study.</summary>
+    public void StudyStored(string studyInstanceUid, DateTimeOffset at)
+    {
+        lock (gate) storedAt[studyInstanceUid] = at;
+    }
+
+    /// <summary>A radiologist saw the task on the worklist for the first time.</summary>
+    public void TaskSeen(Guid taskId, string studyInstanceUid, DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            if (!seenTasks.Add(taskId) || !storedAt.TryGetValue(studyInstanceUid, out var stored)) return;
+            latencyMs.Add(Math.Max(0, (at - stored).TotalMilliseconds));
+        }
+    }
+
+    public IReadOnlyList<double> LatenciesMs()
+    {
+        lock (gate) return [.. latencyMs];
+    }
+
+    /// <summary>Totals over all periods, for the live display.</summary>
+    public (int Studies, int Predictions, int Opened, int Answered, int Accepted, int Rejected) Totals()
+    {
+        lock (gate)
+            return (periods.Sum(p => p.StudiesIngested), periods.Sum(p => p.Predictions), periods.Sum(p => p.TasksOpened),
+                periods.Sum(p => p.TasksAnswered.Count), periods.Sum(p => p.QcAccepted), periods.Sum(p => p.QcRejectedSubmissions));
+    }
+}

@@ -1,9 +1,0 @@
-namespace FedBus.Learning.Data;
-
-/// <summary>Plane orientation of a slice (the normal is z, y or x of the MNI/RAS grid).</summary>
-public enum SliceView
-{
-    Axial,
-    Coronal,
-    Sagittal,
-}

@@ -1,0 +1,3 @@
+namespace FedBus.QualityControl.Api;
+
+public sealed record AgreementView(double Threshold, int MinimumComparisons, IReadOnlyList<ReaderAgreementView> Readers, IReadOnlyList<PairAgreementView> Pairs);

@@ -1,0 +1,8 @@
+namespace FedBus.QualityControl.Service;
+
+public enum WithdrawalOutcome
+{
+    Withdrawn,
+    AlreadyWithdrawn,
+    NotFound,
+}

@@ -1,0 +1,8 @@
+namespace FedBus.ServiceDefaults.Storage;
+
+internal enum DocumentOperationKind
+{
+    Insert,
+    Replace,
+    Delete,
+}

@@ -1,0 +1,75 @@
+using FedBus.AppHost.Cli;
+
+namespace FedBus.AppHost.Tests;
+
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData("experiment", "--sites", "1")]
+    [InlineData("experiment", "--bogus")]
+    [InlineData("experiment", "--task", "tumour")]
+    [InlineData("experiment", "--rounds", "many")]
+    [InlineData("experiment", "--robust", "krum", "--sites", "4")]
+    [InlineData("experiment", "--size", "100")]
+    [InlineData("demo", "--sites", "1")]
+    [InlineData("demo", "--triage", "psychic")]
+    [InlineData("demo", "--strategy", "FedGuess")]
+    [InlineData("demo", "--audit-rate", "2")]
+    [InlineData("demo", "--bad-site", "0")]
+    [InlineData("launch")]
+    public async Task A_bad_option_gets_one_clear_message_and_the_usage_exit_code_without_a_stack_trace(params string[] args)
+    {
+        var run = await CommandLine.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith("error: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--help", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error + run.Output + run.Console, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_error_names_the_option_and_the_values_it_takes()
+    {
+        var run = await CommandLine.RunAsync("experiment", "--robust", "krum", "--sites", "4");
+
+        Assert.Contains("--robust krum needs at least 6 sites", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--sites 4", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("up")]
+    [InlineData("down")]
+    public async Task A_verb_that_is_not_built_yet_says_so_and_fails_whatever_its_options(string verb)
+    {
+        var run = await CommandLine.RunAsync(verb, "--quick", "--sites", "3");
+
+        Assert.Equal(ExitCodes.NotBuilt, run.ExitCode);
+        Assert.Contains($"'{verb}' is not built yet", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_verb_and_the_experiment_and_demo_options()
+    {
+        var root = await CommandLine.RunAsync("--help");
+        var experiment = await CommandLine.RunAsync("experiment", "--help");
+
+        Assert.Equal(ExitCodes.Ok, root.ExitCode);
+        foreach (var verb in new[] { "demo", "up", "down", "experiment" })
+            Assert.Contains(verb, root.Output, StringComparison.Ordinal);
+        foreach (var option in new[] { "--seed", "--sites", "--rounds", "--epochs", "--task", "--quick", "--out", "--robust" })
+            Assert.Contains(option, experiment.Output, StringComparison.Ordinal);
+        var demo = await CommandLine.RunAsync("demo", "--help");
+        foreach (var option in new[] { "--sites", "--rounds", "--task", "--strategy", "--triage", "--budget", "--audit-rate", "--seed", "--out", "--quick", "--plain" })
+            Assert.Contains(option, demo.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_verb_shows_the_help_and_the_usage_exit_code()
+    {
+        var run = await CommandLine.RunAsync();
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("experiment", run.Output + run.Error, StringComparison.Ordinal);
+    }
+}

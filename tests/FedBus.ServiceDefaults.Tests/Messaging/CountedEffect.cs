@@ -1,0 +1,3 @@
+namespace FedBus.ServiceDefaults.Tests.Messaging;
+
+public sealed record CountedEffect(Guid MessageId);

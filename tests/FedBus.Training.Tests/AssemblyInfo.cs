@@ -1,0 +1,2 @@
+// Two cores, and TorchSharp runs in every test: classes side by side would only slow each other down.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -1,0 +1,112 @@
+using FedBus.Contracts;
+using FedBus.Learning.Training;
+using FedBus.Training.Dataset;
+using FedBus.Training.Tests.Support;
+
+namespace FedBus.Training.Tests;
+
+public sealed class DatasetTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("fedbus-training-").FullName;
+
+    [Fact]
+    public async Task Accepted_cases_join_their_fixed_pool_and_withdrawn_cases_leave_the_dataset()
+    {
+        await using var host = new TrainingHost(_data);
+        var accepted = new List<AnnotationAccepted>();
+        for (var seed = 1; seed <= 8; seed++) accepted.Add(await host.AcceptAsync(seed));
+
+        var dataset = await host.WaitForDatasetAsync(d => (int)d["train"]! + (int)d["validation"]! == 8);
+        var expectedValidation = accepted.Count(a => CaseSplit.IsValidation(TrainingIds.SplitKey(a.CaseId), 0.25));
+        Assert.Equal(expectedValidation, (int)dataset["validation"]!);
+        Assert.Equal(8, (int)dataset["newSinceLastRound"]!);
+        // Every phantom holds class 1 in its mask, each counted in its own pool.
+        var lesion = dataset["byClass"]!.AsArray().Single(c => (int)c!["classId"]! == 1)!;
+        Assert.Equal(8 - expectedValidation, (int)lesion["train"]!);
+        Assert.Equal(expectedValidation, (int)lesion["validation"]!);
+        foreach (var a in accepted)
+        {
+            var stored = (await host.Store.Cases.GetAsync(TrainingIds.CaseKey(a.CaseId)))!.Document;
+            Assert.Equal(CaseSplit.IsValidation(TrainingIds.SplitKey(a.CaseId), 0.25), stored.IsValidation);
+            Assert.NotNull(stored.Input);
+            Assert.True(host.Blobs.Exists(stored.Input.BlobSha256));
+        }
+
+        var gone = accepted[0];
+        await host.PublishAsync(new CaseWithdrawn(Guid.NewGuid(), DateTimeOffset.UtcNow, TrainingHost.SiteId, gone.CaseId, gone.TaskId, [new QcFlag("third-read", "disagreed")]));
+        dataset = await host.WaitForDatasetAsync(d => (int)d["withdrawn"]! == 1);
+        Assert.Equal(7, (int)dataset["train"]! + (int)dataset["validation"]!);
+
+        // A withdrawal that overtakes its acceptance keeps the case out when it arrives.
+        var early = Guid.NewGuid();
+        await host.PublishAsync(new CaseWithdrawn(Guid.NewGuid(), DateTimeOffset.UtcNow, TrainingHost.SiteId, early, Guid.NewGuid(), []));
+        await WaitAsync(async () => await host.Store.Withdrawals.GetAsync(TrainingIds.CaseKey(early)) is not null);
+        await host.AcceptAsync(9, early);
+        dataset = await host.WaitForDatasetAsync(d => (int)d["withdrawn"]! == 2);
+        Assert.Equal(7, (int)dataset["train"]! + (int)dataset["validation"]!);
+
+        // A label that does not fit the image is kept as unusable, with its reason, and never counts.
+        var wrongSize = FedBus.Imaging.Labels.LabelCodec.Encode(new FedBus.Imaging.Labels.MaskLabel(16, 16, new byte[256])).Bytes;
+        var bad = await host.AcceptAsync(10, labelOverride: wrongSize);
+        dataset = await host.WaitForDatasetAsync(d => (int)d["unusable"]! == 1);
+        Assert.Equal(7, (int)dataset["train"]! + (int)dataset["validation"]!);
+        var unusable = (await host.Store.Cases.GetAsync(TrainingIds.CaseKey(bad.CaseId)))!.Document;
+        Assert.Equal(CaseState.Unusable, unusable.State);
+        Assert.Equal(CaseProblemCodes.LabelDoesNotFit, unusable.Problem!.Code);
+    }
+
+    [Fact]
+    public async Task A_seeded_case_is_stored_once_and_a_bad_one_is_refused_with_a_reason_and_nothing_stored()
+    {
+        await using var host = new TrainingHost(_data);
+        var (dicom, label, mediaType) = Phantoms.Files(21);
+        var request = new { task = "Segmentation", dicom = Convert.ToBase64String(dicom), frame = 1, label = Convert.ToBase64String(label), labelMediaType = mediaType, classCount = 2 };
+
+        var (status, body) = await host.PostJsonAsync($"/training/models/{TrainingHost.ModelId}/cases", request);
+        Assert.Equal(201, status);
+        Assert.True((bool)body!["created"]!);
+        var caseId = (Guid)body["caseId"]!;
+        (status, body) = await host.PostJsonAsync($"/training/models/{TrainingHost.ModelId}/cases", request);
+        Assert.Equal(200, status);
+        Assert.False((bool)body!["created"]!);
+        Assert.Equal(caseId, (Guid)body["caseId"]!);
+        var dataset = await host.DatasetAsync();
+        Assert.Equal(1, (int)dataset["train"]! + (int)dataset["validation"]!);
+
+        (status, body) = await host.PostJsonAsync($"/training/models/{TrainingHost.ModelId}/cases", request with { label = Convert.ToBase64String("not a png"u8.ToArray()) });
+        Assert.Equal(400, status);
+        Assert.Contains("label", (string)body!["detail"]!, StringComparison.OrdinalIgnoreCase);
+
+        var (otherDicom, _, _) = Phantoms.Files(22);
+        var classThree = FedBus.Imaging.Labels.LabelCodec.Encode(new FedBus.Imaging.Labels.MaskLabel(Phantoms.Size, Phantoms.Size, Enumerable.Repeat((byte)3, Phantoms.Size * Phantoms.Size).ToArray())).Bytes;
+        (status, body) = await host.PostJsonAsync($"/training/models/{TrainingHost.ModelId}/cases",
+            request with { dicom = Convert.ToBase64String(otherDicom), label = Convert.ToBase64String(classThree) });
+        Assert.Equal(422, status);
+        Assert.Contains(CaseProblemCodes.LabelDoesNotFit, (string)body!["detail"]!, StringComparison.Ordinal);
+        dataset = await host.DatasetAsync();
+        Assert.Equal(1, (int)dataset["train"]! + (int)dataset["validation"]!);
+        Assert.Equal(0, (int)dataset["unusable"]!);
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not hold within 30 s.");
+            await Task.Delay(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // LiteDB may still hold its file for a moment; the temp folder is disposable anyway.
+        }
+    }
+}

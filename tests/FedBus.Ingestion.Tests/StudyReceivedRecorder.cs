@@ -25,16 +25,24 @@ public sealed class StudyReceivedRecorder
     public async Task<StudyReceived> WaitForAsync(string studyInstanceUid, TimeSpan timeout) =>
         (await WaitForCountAsync(studyInstanceUid, 1, timeout))[0];
 
+    /// <summary>Waits until the service has published at least <paramref name="count"/> announcements of the study.</summary>
+    public Task<IReadOnlyList<StudyReceived>> WaitForPublishedCountAsync(string studyInstanceUid, int count, TimeSpan timeout) =>
+        WaitAsync(() => PublishedFor(studyInstanceUid), studyInstanceUid, count, timeout, "published");
+
     /// <summary>Waits until a consumer has received at least <paramref name="count"/> announcements of the study.</summary>
-    public async Task<IReadOnlyList<StudyReceived>> WaitForCountAsync(string studyInstanceUid, int count, TimeSpan timeout)
+    public Task<IReadOnlyList<StudyReceived>> WaitForCountAsync(string studyInstanceUid, int count, TimeSpan timeout) =>
+        WaitAsync(() => For(studyInstanceUid), studyInstanceUid, count, timeout, "received");
+
+    private static async Task<IReadOnlyList<StudyReceived>> WaitAsync(
+        Func<IReadOnlyList<StudyReceived>> seen, string studyInstanceUid, int count, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var received = For(studyInstanceUid);
-            if (received.Count >= count) return received;
+            var messages = seen();
+            if (messages.Count >= count) return messages;
             if (DateTime.UtcNow >= deadline)
-                throw new TimeoutException($"{received.Count} of {count} StudyReceived for {studyInstanceUid} within {timeout.TotalSeconds} s.");
+                throw new TimeoutException($"{messages.Count} of {count} StudyReceived {what} for {studyInstanceUid} within {timeout.TotalSeconds} s.");
             await Task.Delay(50);
         }
     }

@@ -19,7 +19,7 @@ public sealed class DcmtkToScpTests
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("Received Echo Response (Success)", result.Output, StringComparison.Ordinal);
-        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(5));
+        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(["established ECHOSCU", "released"], handler.Events);
         TestServer.AssertNoUnexpectedFailure(log);
     }
@@ -37,7 +37,7 @@ public sealed class DcmtkToScpTests
         var result = await Dcmtk.RunAsync("storescu", ["-aet", "PACS", "-aec", TestServer.AeTitle, "127.0.0.1", Port(server), .. names.Select(n => files[n].Path)]);
 
         Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
-        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(5));
+        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
         AssertReceivedExactly(handler, names.Select(n => files[n]));
         Assert.Single(handler.Received.Select(r => r.AssociationId).Distinct());
         Assert.Equal("released", handler.Events.Last());
@@ -60,7 +60,7 @@ public sealed class DcmtkToScpTests
         var result = await Dcmtk.RunAsync("storescu", [proposal, "+C", "-aet", "PACS", "-aec", TestServer.AeTitle, "127.0.0.1", Port(server), files[name].Path]);
 
         Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
-        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(5));
+        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
         AssertReceivedExactly(handler, [files[name]]);
         TestServer.AssertNoUnexpectedFailure(log);
     }
@@ -77,7 +77,7 @@ public sealed class DcmtkToScpTests
         var result = await Dcmtk.RunAsync("dcmsend", ["-aet", "PACS", "-aec", TestServer.AeTitle, "127.0.0.1", Port(server), .. names.Select(n => files[n].Path)]);
 
         Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
-        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(5));
+        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
         // dcmsend offers explicit VR first for the implicit-VR file; we take it, so dcmsend converts that one.
         var converted = Assert.Single(handler.Received, r => r.SopInstanceUid == files["mr-implicit"].SopInstanceUid);
         Assert.Equal(DicomNetworkUids.ExplicitVRLittleEndian, converted.TransferSyntaxUid);

@@ -57,7 +57,7 @@ internal sealed class RawPeer : IAsyncDisposable
     /// <summary>Reads one PDU; fails the test if none arrives in time or the connection closes first.</summary>
     public async Task<(PduType Type, byte[] Body)> ReceiveAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         var header = new byte[6];
         await _stream.ReadExactlyAsync(header, cts.Token);
         var body = new byte[BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(2))];

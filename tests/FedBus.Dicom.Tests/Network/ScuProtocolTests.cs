@@ -23,7 +23,7 @@ public sealed class ScuProtocolTests
         Assert.Equal(PduType.ReleaseResponse, (await ReadPduAsync(peer.Input)).Type);
         Assert.False(releasing.IsCompleted);
         await peer.Output.WriteAsync(PduCodec.EncodeReleaseResponse());
-        await releasing.WaitAsync(TimeSpan.FromSeconds(5));
+        await releasing.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.False(association.IsOpen);
     }
@@ -141,12 +141,12 @@ public sealed class ScuProtocolTests
             UserInformation = new UserInformation { MaxPduLength = peerMaxPdu },
         };
         await peer.ClientOutput.WriteAsync(PduCodec.EncodeAssociateAccept(accept));
-        return (await opening.WaitAsync(TimeSpan.FromSeconds(5)), peer);
+        return (await opening.WaitAsync(TimeSpan.FromSeconds(30)), peer);
     }
 
     private static async Task<(PduType Type, byte[] Body)> ReadPduAsync(PipeReader reader)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
             var result = await reader.ReadAsync(timeout.Token);

@@ -5,7 +5,8 @@ namespace FedBus.Dicom.Tests.Network;
 
 public sealed class ServerLifecycleTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    // Bounds for what must eventually happen: generous, since CI runs test assemblies side by side on 2 cores.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private static readonly PresentationContextRequest[] Ct =
         [new(Requests.CtImageStorage, [DicomNetworkUids.ExplicitVRLittleEndian]), new(DicomNetworkUids.Verification, [DicomNetworkUids.ImplicitVRLittleEndian])];

@@ -1,4 +1,5 @@
 using FedBus.Aggregation.Persistence;
+using FedBus.ServiceDefaults.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FedBus.Aggregation.Jobs;
@@ -10,42 +11,15 @@ namespace FedBus.Aggregation.Jobs;
 /// </summary>
 public sealed class RoundSweeper(
     AggregationStore store, RoundCommands commands, RoundSchedule schedule, AggregationSignal signal, AggregationOptions options,
-    [FromKeyedServices(AggregationClock.Key)] TimeProvider time, ILogger<RoundSweeper> logger) : BackgroundService
+    [FromKeyedServices(AggregationClock.Key)] TimeProvider time, ILogger<RoundSweeper> logger) : PeriodicSweep(time)
 {
-    private readonly TaskCompletionSource firstSweep = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    protected override TimeSpan Interval => options.SweepInterval;
 
-    /// <summary>Completes after the first pass (which applies every deadline that passed while the hub was down).</summary>
-    public Task FirstSweep => firstSweep.Task;
+    protected override Task PrepareAsync(CancellationToken cancellationToken) => store.EnsureIndexesAsync(cancellationToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var indexed = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (!indexed)
-                {
-                    await store.EnsureIndexesAsync(stoppingToken);
-                    indexed = true;
-                }
-                await SweepOnceAsync(stoppingToken);
-                firstSweep.TrySetResult();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                AggregationLog.SweepFailed(logger, e, options.SweepInterval);
-            }
-            try
-            {
-                await Task.Delay(options.SweepInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task SweepAsync(CancellationToken cancellationToken) => SweepOnceAsync(cancellationToken);
+
+    protected override void SweepFailed(Exception exception) => AggregationLog.SweepFailed(logger, exception, options.SweepInterval);
 
     /// <summary>One pass: passed deadlines, then due schedules. Returns (deadlines applied, rounds started).</summary>
     public async Task<(int Deadlines, int Started)> SweepOnceAsync(CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public static class RoundPlanner
         settings.Validate();
         var notes = new List<string>();
 
-        var local = settings.KeepsNormalisationLocal ? NormalisationLayers.Find(layout) : new HashSet<string>();
+        var local = settings.KeepsNormalisationLocal ? NormalisationLayers.Find(layout.Tensors.Select(t => (t.Name, t.DType, t.Shape.Count))) : new HashSet<string>();
         var aggregated = new bool[layout.Count];
         for (int t = 0; t < layout.Count; t++)
             aggregated[t] = layout[t].DType == WeightDType.F32 && !local.Contains(layout[t].Name);

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Hosting;
+using FedBus.ServiceDefaults.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,49 +12,23 @@ namespace FedBus.AnnotationRequest.Persistence;
 /// </summary>
 public sealed class DeadlineSweeper(
     AnnotationStore store, TaskCommands commands, TaskOpening opening, AnnotationRequestOptions options, [FromKeyedServices(AnnotationClock.Key)] TimeProvider time,
-    ILogger<DeadlineSweeper> logger) : BackgroundService
+    ILogger<DeadlineSweeper> logger) : PeriodicSweep(time)
 {
     private const int BatchSize = 200;
-    private readonly TaskCompletionSource _firstSweep = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes after the first pass (which applies every deadline that passed while the process was down).</summary>
-    public Task FirstSweep => _firstSweep.Task;
+    protected override TimeSpan Interval => options.SweepInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var indexed = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (!indexed)
-                {
-                    await store.EnsureIndexesAsync(stoppingToken);
-                    indexed = true;
-                }
-                await SweepOnceAsync(stoppingToken);
-                _firstSweep.TrySetResult();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                AnnotationLog.SweepFailed(logger, e, options.SweepInterval);
-            }
-            try
-            {
-                await Task.Delay(options.SweepInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task PrepareAsync(CancellationToken cancellationToken) => store.EnsureIndexesAsync(cancellationToken);
+
+    protected override Task SweepAsync(CancellationToken cancellationToken) => SweepOnceAsync(cancellationToken);
+
+    protected override void SweepFailed(Exception exception) => AnnotationLog.SweepFailed(logger, exception, options.SweepInterval);
 
     /// <summary>One pass: expire passed deadlines, release held candidates. Returns (reads expired, candidates released or dropped).</summary>
     public async Task<(int Expired, int Released)> SweepOnceAsync(CancellationToken cancellationToken)
     {
         var expired = 0;
-        foreach (var due in await store.DueAsync(time.GetUtcNow(), BatchSize, cancellationToken))
+        foreach (var due in await store.DueAsync(Time.GetUtcNow(), BatchSize, cancellationToken))
             expired += await commands.ExpireAsync(due.Document.TaskId, cancellationToken);
 
         var released = 0;

@@ -1,6 +1,6 @@
 using FedBus.ServiceDefaults.Messaging.Outbox;
 using FedBus.ServiceDefaults.Storage;
-using Microsoft.Extensions.Hosting;
+using FedBus.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FedBus.ServiceDefaults.Messaging;
@@ -14,7 +14,7 @@ namespace FedBus.ServiceDefaults.Messaging;
 /// any redelivery (the broker's, the outbox's).
 /// </summary>
 internal sealed class MessagingHousekeeping(IDocumentStore store, BusOptions options, TimeProvider time, ILogger<MessagingHousekeeping> logger)
-    : BackgroundService
+    : PeriodicSweep(time)
 {
     /// <summary>Entries deleted per batch.</summary>
     internal int PageSize { get; init; } = 500;
@@ -23,35 +23,23 @@ internal sealed class MessagingHousekeeping(IDocumentStore store, BusOptions opt
     private readonly IDocumentCollection<OutboxEntry> _outbox = store.Collection<OutboxEntry>(TransactionalOutbox.CollectionName);
     private readonly IDocumentCollection<OutboxWriter> _writers = store.Collection<OutboxWriter>(TransactionalOutbox.WritersCollectionName);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.HousekeepingInterval;
+
+    protected override async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await _inbox.EnsureIndexAsync("completedAt", stoppingToken);
-            await _inbox.EnsureIndexAsync("leaseUntil", stoppingToken);
-            await OutboxDispatcher.EnsureIndexesAsync(_outbox, stoppingToken);
-            while (true)
-            {
-                try
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    MessagingLog.HousekeepingFailed(logger, e);
-                }
-                await Task.Delay(options.HousekeepingInterval, time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        await _inbox.EnsureIndexAsync("completedAt", cancellationToken);
+        await _inbox.EnsureIndexAsync("leaseUntil", cancellationToken);
+        await OutboxDispatcher.EnsureIndexesAsync(_outbox, cancellationToken);
     }
+
+    protected override Task SweepAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
+
+    protected override void SweepFailed(Exception exception) => MessagingLog.HousekeepingFailed(logger, exception);
 
     /// <summary>One pass; returns how many inbox and outbox entries it deleted.</summary>
     public async Task<(int Inbox, int Outbox)> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var inboxCutoff = now - options.InboxRetention;
         var inbox = await DeleteAsync(_inbox, DocumentFilter.Or(
             DocumentFilter.And(DocumentFilter.Eq("state", InboxState.Completed), DocumentFilter.Lt("completedAt", inboxCutoff)),

@@ -1,3 +1,4 @@
+using FedBus.Testing;
 using FedBus.Contracts;
 using MassTransit;
 

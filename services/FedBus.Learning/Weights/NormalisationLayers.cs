@@ -1,10 +1,9 @@
-using FedBus.Learning.Weights;
-
-namespace FedBus.Aggregation.Strategies;
+namespace FedBus.Learning.Weights;
 
 /// <summary>
-/// Finds the normalisation layers of a model by its tensor names and shapes, for FedBN. A layer is the name up to the
-/// last dot (<c>encoders.0.norm1</c> of <c>encoders.0.norm1.weight</c>); it is a normalisation layer when
+/// FedBN: finds the normalisation layers of a model by its tensor names and shapes — one rule for the hub (which keeps
+/// them out of the aggregate) and the sites (which keep their own copies). A layer is the name up to the last dot
+/// (<c>encoders.0.norm1</c> of <c>encoders.0.norm1.weight</c>); it is a normalisation layer when
 /// <list type="number">
 /// <item>it has running statistics (<c>running_mean</c>, <c>running_var</c>, <c>num_batches_tracked</c>: BatchNorm,
 /// InstanceNorm with tracking), or</item>
@@ -20,12 +19,12 @@ public static class NormalisationLayers
 {
     private static readonly HashSet<string> RunningStatistics = new(StringComparer.Ordinal) { "running_mean", "running_var", "num_batches_tracked" };
 
-    public static IReadOnlySet<string> Find(ModelLayout layout)
+    /// <summary>The names of every tensor of a normalisation layer, given each tensor's name, element type and rank.</summary>
+    public static IReadOnlySet<string> Find(IEnumerable<(string Name, WeightDType DType, int Rank)> tensors)
     {
-        ArgumentNullException.ThrowIfNull(layout);
-        var byLayer = layout.Tensors.GroupBy(t => Layer(t.Name), StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(tensors);
         var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var layer in byLayer)
+        foreach (var layer in tensors.GroupBy(t => Layer(t.Name), StringComparer.Ordinal))
         {
             if (IsNormalisation(layer.Key, [.. layer]))
                 foreach (var t in layer) names.Add(t.Name);
@@ -33,12 +32,28 @@ public static class NormalisationLayers
         return names;
     }
 
-    private static bool IsNormalisation(string layer, IReadOnlyList<TensorSpec> tensors)
+    public static IReadOnlySet<string> Find(WeightSet weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        return Find(weights.Select(kv => (kv.Key, kv.Value.DType, kv.Value.Shape.Count)));
+    }
+
+    /// <summary>The global weights with every normalisation tensor replaced by the site's own (same layout required).</summary>
+    public static WeightSet KeepLocal(WeightSet global, WeightSet local)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        ArgumentNullException.ThrowIfNull(local);
+        if (!global.HasSameLayout(local)) throw new ArgumentException("The site's last local model has another layout than the global model.", nameof(local));
+        var norms = Find(global);
+        return new WeightSet(global.Select(kv => norms.Contains(kv.Key) ? new KeyValuePair<string, WeightTensor>(kv.Key, local[kv.Key]) : kv));
+    }
+
+    private static bool IsNormalisation(string layer, IReadOnlyList<(string Name, WeightDType DType, int Rank)> tensors)
     {
         if (tensors.Any(t => RunningStatistics.Contains(Leaf(t.Name)))) return true;
-        if (NameSaysNorm(LastSegment(layer))) return true;
+        if (NameSaysNorm(layer[(layer.LastIndexOf('.') + 1)..])) return true;
         var weight = tensors.FirstOrDefault(t => Leaf(t.Name) == "weight");
-        return weight is not null && weight.DType == WeightDType.F32 && weight.Shape.Count == 1 &&
+        return weight.Name is not null && weight.DType == WeightDType.F32 && weight.Rank == 1 &&
                tensors.All(t => Leaf(t.Name) is "weight" or "bias");
     }
 
@@ -56,11 +71,9 @@ public static class NormalisationLayers
 
     private static string Layer(string name)
     {
-        int dot = name.LastIndexOf('.');
+        var dot = name.LastIndexOf('.');
         return dot < 0 ? "" : name[..dot];
     }
 
     private static string Leaf(string name) => name[(name.LastIndexOf('.') + 1)..];
-
-    private static string LastSegment(string layer) => layer[(layer.LastIndexOf('.') + 1)..];
 }

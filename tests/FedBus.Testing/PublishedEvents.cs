@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using FedBus.Contracts;
 
-namespace FedBus.Aggregation.Tests.Service.Support;
+namespace FedBus.Testing;
 
-/// <summary>Every event the hub published, as the bus delivered it to <see cref="EventRecorder"/>; tests await them.</summary>
+/// <summary>Every event a service published, as its bus delivered them to a test's recording consumer; tests await them.</summary>
 public sealed class PublishedEvents
 {
     private readonly ConcurrentQueue<IFedBusMessage> _events = new();

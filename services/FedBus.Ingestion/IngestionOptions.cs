@@ -1,3 +1,5 @@
+using FedBus.Ingestion.Dicom;
+
 namespace FedBus.Ingestion;
 
 /// <summary>Configuration section "FedBus:Ingestion".</summary>
@@ -17,6 +19,9 @@ public sealed class IngestionOptions
     public string[]? AllowedCallingAeTitles { get; set; }
 
     public int MaxAssociations { get; set; } = 32;
+
+    /// <summary>DICOM TLS on the SCP (off unless a certificate is configured).</summary>
+    public DicomTlsSettings Tls { get; set; } = new();
 
     /// <summary>Largest PDU we accept (announced to the peer).</summary>
     public uint MaxPduLength { get; set; } = 1024 * 1024;

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace FedBus.Dicom.Network;
 
@@ -74,7 +77,8 @@ public sealed class DicomServer : IAsyncDisposable
 
         _listener = listener;
         _acceptLoop = AcceptLoopAsync(listener);
-        Log(DicomLogLevel.Information, $"DICOM SCP '{Options.AeTitle}' listening on {listener.LocalEndPoint}.", null);
+        Log(DicomLogLevel.Information, $"DICOM SCP '{Options.AeTitle}' listening on {listener.LocalEndPoint}" +
+            (Options.Tls is { } tls ? $" over TLS (BCP 195 non-downgrading, client certificates {(tls.RequireClientCertificate ? "required" : "optional")})." : "."), null);
         return Task.CompletedTask;
     }
 
@@ -191,9 +195,41 @@ public sealed class DicomServer : IAsyncDisposable
             }
 
             client.NoDelay = true;
+            if (Options.Tls is { } tls)
+            {
+                _ = RunOverTlsAsync(client, tls);
+                continue;
+            }
+
             var association = new ScpAssociation(this, new NetworkStream(client, ownsSocket: true), client.RemoteEndPoint);
             _ = RunAsync(association);
         }
+    }
+
+    /// <summary>The TLS handshake first (bounded like the wait for the A-ASSOCIATE-RQ), then the association over it.</summary>
+    private async Task RunOverTlsAsync(Socket client, DicomTlsOptions tls)
+    {
+        var remote = client.RemoteEndPoint;
+        var ssl = new SslStream(new NetworkStream(client, ownsSocket: true), leaveInnerStreamOpen: false);
+        try
+        {
+            // Yield so the accept loop goes on while this connection shakes hands.
+            await Task.Yield();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            deadline.CancelAfter(tls.HandshakeTimeout ?? Options.ArtimTimeout);
+            await ssl.AuthenticateAsServerAsync(tls.ServerAuthentication(), deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or Win32Exception)
+        {
+            var reason = ex is OperationCanceledException ? "it did not complete in time" : ex.InnerException?.Message ?? ex.Message;
+            Log(DicomLogLevel.Warning, $"TLS handshake with {remote} failed, connection closed: {reason}", null);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        Log(DicomLogLevel.Debug,
+            $"TLS with {remote}: {ssl.SslProtocol}, {ssl.NegotiatedCipherSuite}, client certificate {ssl.RemoteCertificate?.Subject ?? "none"}.", null);
+        await RunAsync(new ScpAssociation(this, ssl, remote)).ConfigureAwait(false);
     }
 
     private async Task RunAsync(ScpAssociation association)

@@ -38,6 +38,9 @@ public sealed class DicomServerOptions
     /// <summary>Where spill files go (deleted on close); the system temp folder when null.</summary>
     public string? SpoolDirectory { get; set; }
 
+    /// <summary>When set, every connection is TLS (Non-Downgrading BCP 195); a peer that does not complete the handshake is closed.</summary>
+    public DicomTlsOptions? Tls { get; set; }
+
     /// <summary>An established association that sends nothing for this long is aborted.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -115,6 +118,8 @@ public sealed class DicomServerOptions
         {
             throw new ArgumentException($"{nameof(IdleTimeout)} ({IdleTimeout}) and {nameof(ArtimTimeout)} ({ArtimTimeout}) must be positive.");
         }
+
+        Tls?.Validate();
 
         if (AllowedCallingAeTitles is { } allowed)
         {

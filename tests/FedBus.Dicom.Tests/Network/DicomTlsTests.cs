@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net.Security;
+using FedBus.Dicom.Network;
+using FedBus.Testing;
+
+namespace FedBus.Dicom.Tests.Network;
+
+/// <summary>DCMTK's storescu over TLS (its BCP 195 profiles) against our SCP with a server certificate and client certificates.</summary>
+public sealed class DicomTlsTests : IDisposable
+{
+    private readonly TestCertificates _pki = TestCertificates.Create();
+
+    public void Dispose() => _pki.Dispose();
+
+    [Theory]
+    [InlineData("+py")] // Non-downgrading BCP 195, DCMTK's default
+    [InlineData("+px")] // BCP 195
+    public async Task Storescu_over_TLS_with_the_hospitals_client_certificate_stores_the_exact_data_set_on_an_AEAD_suite(string profile)
+    {
+        var file = (await TestFiles.GetAsync())["ct-explicit"];
+        var handler = new RecordingStoreHandler();
+        var (server, log) = await StartAsync(handler, requireClientCertificate: true);
+        await using var _ = server;
+
+        var result = await StoreAsync(server, "PACS", [profile, "+tls", _pki.ClientKeyPem, _pki.ClientCertificatePem], file.Path);
+
+        Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
+        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
+        var received = Assert.Single(handler.Received);
+        Assert.Equal(file.SopInstanceUid, received.SopInstanceUid);
+        Assert.Equal(file.DataSetBytes(), received.DataSet);
+        var tls = Assert.Single(log, l => l.StartsWith("Debug: TLS with", StringComparison.Ordinal));
+        Assert.Contains("client certificate CN=PACS", tls, StringComparison.Ordinal);
+        Assert.Contains(DicomTlsOptions.Bcp195CipherSuites, suite => tls.Contains(suite.ToString(), StringComparison.Ordinal));
+        TestServer.AssertNoUnexpectedFailure(log);
+    }
+
+    [Fact]
+    public async Task A_client_certificate_from_another_authority_is_refused_in_the_handshake_and_nothing_is_stored()
+    {
+        var file = (await TestFiles.GetAsync())["ct-explicit"];
+        var handler = new RecordingStoreHandler();
+        var (server, log) = await StartAsync(handler, requireClientCertificate: false);
+        await using var _ = server;
+
+        // Optional client certificates still have to be good ones when presented.
+        var result = await StoreAsync(server, "PACS", ["+tls", _pki.StrangerKeyPem, _pki.StrangerCertificatePem], file.Path);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Empty(handler.Received);
+        Assert.Contains(log, l => l.Contains("TLS handshake with", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
+        await AssertServesOverTlsAsync(server, handler, log, file);
+    }
+
+    [Fact]
+    public async Task A_peer_speaking_plain_DICOM_to_the_TLS_port_gets_no_association_and_the_port_keeps_serving_TLS()
+    {
+        var file = (await TestFiles.GetAsync())["ct-explicit"];
+        var handler = new RecordingStoreHandler();
+        var (server, log) = await StartAsync(handler, requireClientCertificate: true);
+        await using var _ = server;
+
+        var result = await StoreAsync(server, "PACS", [], file.Path);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Empty(handler.Received);
+        Assert.Contains(log, l => l.Contains("TLS handshake with", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, l => l.Contains("established", StringComparison.Ordinal));
+        await AssertServesOverTlsAsync(server, handler, log, file);
+    }
+
+    [Fact]
+    public async Task Over_TLS_the_calling_AE_allow_list_still_rejects_an_unknown_AE_title()
+    {
+        var file = (await TestFiles.GetAsync())["ct-explicit"];
+        var handler = new RecordingStoreHandler();
+        var (server, log) = await StartAsync(handler, requireClientCertificate: true, allowed: ["PACS"]);
+        await using var _ = server;
+
+        var result = await StoreAsync(server, "INTRUDER", ["+tls", _pki.ClientKeyPem, _pki.ClientCertificatePem], file.Path);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Calling AE Title Not Recognized", result.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(handler.Received);
+        TestServer.AssertNoUnexpectedFailure(log);
+    }
+
+    [Fact]
+    public void A_server_certificate_without_its_private_key_is_refused_when_the_server_is_configured()
+    {
+        var withoutKey = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(_pki.Server.RawData);
+        var options = new DicomServerOptions { Tls = new DicomTlsOptions { ServerCertificate = withoutKey } };
+
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("no private key", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task AssertServesOverTlsAsync(DicomServer server, RecordingStoreHandler handler, System.Collections.Concurrent.ConcurrentQueue<string> log, Part10Range file)
+    {
+        var result = await StoreAsync(server, "PACS", ["+tls", _pki.ClientKeyPem, _pki.ClientCertificatePem], file.Path);
+        Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
+        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(file.SopInstanceUid, Assert.Single(handler.Received).SopInstanceUid);
+        TestServer.AssertNoUnexpectedFailure(log);
+    }
+
+    private Task<(DicomServer Server, System.Collections.Concurrent.ConcurrentQueue<string> Log)> StartAsync(
+        RecordingStoreHandler handler, bool requireClientCertificate, string[]? allowed = null) =>
+        TestServer.StartAsync(handler, o =>
+        {
+            o.ArtimTimeout = TimeSpan.FromSeconds(5);
+            o.AllowedCallingAeTitles = allowed?.ToHashSet(StringComparer.Ordinal);
+            o.Tls = new DicomTlsOptions
+            {
+                ServerCertificate = _pki.Server,
+                RequireClientCertificate = requireClientCertificate,
+                TrustedClientAuthorities = [_pki.Authority],
+            };
+        });
+
+    private Task<ToolResult> StoreAsync(DicomServer server, string callingAe, string[] tls, string file) =>
+        // +cf: storescu verifies our server certificate against the hospital's CA (it requires a valid peer certificate).
+        Dcmtk.RunAsync("storescu",
+        [
+            "-aet", callingAe, "-aec", TestServer.AeTitle, .. tls, .. tls.Length > 0 ? new[] { "+cf", _pki.AuthorityPem } : [],
+            "127.0.0.1", server.Port.ToString(CultureInfo.InvariantCulture), file,
+        ]);
+}

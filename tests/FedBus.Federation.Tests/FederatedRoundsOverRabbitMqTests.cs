@@ -57,6 +57,7 @@ public sealed class FederatedRoundsOverRabbitMqTests(Federation federation, ITes
         Assert.Contains("late update never enters an aggregate", late.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal(firstClosed.GetProperty("candidate").GetProperty("weightsSha256").GetString(),
             firstAfter.GetProperty("candidate").GetProperty("weightsSha256").GetString());
+        Assert.Empty(await federation.FailedMessagesAsync());
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class FederatedRoundsOverRabbitMqTests(Federation federation, ITes
     {
         var victim = federation.Sites[2];
         var survivors = federation.Sites.Take(2).ToList();
-        var round = await federation.StartRoundAsync(Request(federation.Sites, minimumSites: 2, TimeSpan.FromSeconds(45)));
+        var round = await federation.StartRoundAsync(Request(federation.Sites, minimumSites: 2, TimeSpan.FromSeconds(30)));
         var id = Id(round);
         try
         {
@@ -77,6 +78,7 @@ public sealed class FederatedRoundsOverRabbitMqTests(Federation federation, ITes
             Assert.Contains(closed.GetProperty("notes").EnumerateArray(), n =>
                 n.GetString()!.StartsWith("Update deadline passed with 2 accepted update(s) of 3", StringComparison.Ordinal) && n.GetString()!.Contains(victim, StringComparison.Ordinal));
             await AssertTheGateDecidedAsync(closed, survivors);
+            Assert.Empty(await federation.FailedMessagesAsync());
         }
         finally
         {
@@ -105,6 +107,7 @@ public sealed class FederatedRoundsOverRabbitMqTests(Federation federation, ITes
             Assert.Equal(federation.Sites.Order(), Sites(closed.GetProperty("updates")).Order());
             Assert.Empty(closed.GetProperty("refusedUpdates").EnumerateArray());
             await AssertTheGateDecidedAsync(closed, federation.Sites);
+            Assert.Empty(await federation.FailedMessagesAsync());
         }
         finally
         {
@@ -152,7 +155,7 @@ public sealed class FederatedRoundsOverRabbitMqTests(Federation federation, ITes
         modelId = Federation.ModelId,
         sites,
         strategy = "FedAvg",
-        localEpochs = 2,
+        localEpochs = 3,
         minimumSites,
         updateDeadline,
         validationDeadline = RoundTimeout,
@@ -173,7 +176,7 @@ public sealed class FederatedRoundsOverRabbitMqTests(Federation federation, ITes
             $"{Since(round.GetProperty("closedAt").GetDateTimeOffset())}; updates at " +
             string.Join(", ", round.GetProperty("updates").EnumerateArray().Select(u => Since(u.GetProperty("receivedAt").GetDateTimeOffset()))) +
             $"; {round.GetProperty("reason")}");
-        output.WriteLine($"(federation set up in {federation.SetUpTime.TotalSeconds:0} s)");
+        output.WriteLine($"(federation set up in {federation.SetUpTime.TotalSeconds:0} s: {federation.SetUpPhases})");
         return round;
     }
 

@@ -67,6 +67,9 @@ public sealed class Federation : IAsyncLifetime
     /// <summary>How long starting the four processes, importing the model and seeding the sites took.</summary>
     public TimeSpan SetUpTime { get; private set; }
 
+    /// <summary>Where the set-up time went (for the report).</summary>
+    public string SetUpPhases { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -78,12 +81,20 @@ public sealed class Federation : IAsyncLifetime
         }
 
         // The hub first: its start-up sets up the link (shovels into every site's virtual host) before its bus starts.
-        await StartHubAsync();
-        await Task.WhenAll(Sites.Select(StartSiteAsync));
+        var phases = new List<string>();
+        void Phase(string what) => phases.Add($"{what} {clock.Elapsed.TotalSeconds:0.0} s");
+        var hubStarted = StartHubAsync();
+        var sitesStarted = Task.WhenAll(Sites.Select(StartSiteAsync));
+        var weights = InitialWeights();
+        Phase("initial weights");
+        await hubStarted;
+        Phase("hub listening");
+        await sitesStarted;
+        Phase("sites listening");
 
         using (var hub = Client(HubName))
         {
-            using var body = new ByteArrayContent(InitialWeights());
+            using var body = new ByteArrayContent(weights);
             var imported = await hub.PostAsync(
                 $"/aggregation/models/{ModelId}/import?architectureId={Uri.EscapeDataString(Architecture)}&classes=background,lesion&task=Segmentation&requestedBy=test", body);
             Assert.True(imported.StatusCode == HttpStatusCode.Created, $"import: {(int)imported.StatusCode} {await imported.Content.ReadAsStringAsync()}");
@@ -101,7 +112,14 @@ public sealed class Federation : IAsyncLifetime
             var dataset = await http.GetFromJsonAsync<JsonElement>($"/training/models/{ModelId}/dataset");
             Assert.True(dataset.GetProperty("validation").GetInt32() >= 1 && dataset.GetProperty("train").GetInt32() >= 2, $"{site}'s split: {dataset}");
         }));
+        Phase("seeded");
+
+        // A first round, so the tests' deadlines measure rounds, not three processes loading libtorch at once.
+        var warmUp = await StartRoundAsync(new { modelId = ModelId, sites = Sites, localEpochs = 1, minimumSites = Sites.Count, requestedBy = "warm-up" });
+        var closed = await WaitForClosedAsync(warmUp.GetProperty("roundId").GetGuid(), TimeSpan.FromMinutes(4));
+        Phase($"warm-up round {closed.GetProperty("outcome")}");
         SetUpTime = clock.Elapsed;
+        SetUpPhases = string.Join(", ", phases);
     }
 
     /// <summary>An untrained model of the architecture (seeded), as the federation's imported version 1.</summary>
@@ -147,9 +165,13 @@ public sealed class Federation : IAsyncLifetime
         settings["FedBus__Training__TorchThreads"] = "1";
         settings["FedBus__Training__ValidationFraction"] = "0.25";
         settings["FedBus__Training__Augment"] = "false";
-        settings["FedBus__Training__BatchSize"] = "4";
+        // A tiny set learns in a few steps at a high rate: the gate sees models that differ.
+        settings["FedBus__Training__BatchSize"] = "2";
+        settings["FedBus__Training__LearningRate"] = "0.01";
         settings["FedBus__Training__JobLease"] = "00:00:06";
         settings["FedBus__Training__JobPollInterval"] = "00:00:00.250";
+        // A job that failed transiently (e.g. the first training of a process diverging, see the report) runs again soon.
+        settings["FedBus__Training__JobRetryDelay"] = "00:00:01";
         return StartAsync(siteId, "services/FedBus.Training", "FedBus.Training", settings);
     }
 
@@ -316,11 +338,29 @@ public sealed class Federation : IAsyncLifetime
 
     private static string Tail(string text) => text.Length <= 20_000 ? text : "…" + text[^20_000..];
 
+    /// <summary>Queues of the federation's virtual hosts that hold messages a consumer gave up on (MassTransit's _error queues).</summary>
+    public async Task<IReadOnlyList<string>> FailedMessagesAsync()
+    {
+        var failed = new List<string>();
+        foreach (var vhost in Sites.Append(Rogue).Select(VirtualHostOf).Append(HubVirtualHost))
+        {
+            var queues = await _management.GetFromJsonAsync<JsonElement>($"/api/queues/{Uri.EscapeDataString(vhost)}");
+            failed.AddRange(queues.EnumerateArray()
+                .Where(q => q.GetProperty("name").GetString()!.EndsWith("_error", StringComparison.Ordinal)
+                            && q.TryGetProperty("messages", out var n) && n.GetInt64() > 0)
+                .Select(q => $"{vhost}/{q.GetProperty("name").GetString()}: {q.GetProperty("messages").GetInt64()}"));
+        }
+        return failed;
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var bus in _buses.Values) await bus.StopAsync();
         List<FederatedProcess> all;
         lock (_lock) all = [.. _all];
+        // FEDBUS_TEST_TRANSCRIPTS=<file>: keep what the processes wrote (for looking into a run that passed, too).
+        if (Environment.GetEnvironmentVariable("FEDBUS_TEST_TRANSCRIPTS") is { Length: > 0 } keep)
+            await File.WriteAllTextAsync(keep, string.Join("\n", all.Select(p => $"===== {p.Name} (pid {p.Process.Id}) =====\n{p.Process.Transcript}")));
         foreach (var p in all) await p.Process.DisposeAsync();
         foreach (var vhost in Sites.Append(Rogue).Select(VirtualHostOf).Append(HubVirtualHost))
             await _management.DeleteAsync($"/api/vhosts/{Uri.EscapeDataString(vhost)}");

@@ -57,7 +57,7 @@ internal static class DemoCommand
             };
             settings.Validate();
             var commandLine = string.Join(' ', parse.Tokens.Select(x => x.Value));
-            var run = new DemoRun(settings, "demo " + commandLine, console, parse.GetValue(plain));
+            var run = new DemoRun(settings, commandLine, console, parse.GetValue(plain));
             await run.ExecuteAsync(cancellationToken);
             return ExitCodes.Ok;
         });

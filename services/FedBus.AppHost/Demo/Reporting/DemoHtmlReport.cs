@@ -31,9 +31,9 @@ internal static class DemoHtmlReport
             series.Add((s, [(0, r.InitialSiteMetric.GetValueOrDefault(s, double.NaN)), .. rounds.Select(x => ((double)x.Round, x.SiteMetric.GetValueOrDefault(s, double.NaN)))]));
         sb.Append(SvgChart.Lines("Held-out metric per round (0 = version 1)", "round", r.Metric, series, refs));
         if (rounds.Count == 0) sb.Append("<p class=\"no\">No round ran: the plot shows version 1 only.</p>");
-        sb.Append(SvgChart.Lines("Labels per round: accepted cases at the sites when the round started, and those the aggregated updates trained on", "round", "labels",
-            [("available at the sites", rounds.Select(x => ((double)x.Round, (double)x.LabelsAvailable)).ToList()),
-             ("trained on (aggregated updates)", rounds.Select(x => ((double)x.Round, (double)x.LabelsUsed)).ToList())], []));
+        sb.Append(SvgChart.Lines("Labels per round", "round", "labels",
+            [("accepted at the sites", rounds.Select(x => ((double)x.Round, (double)x.LabelsAvailable)).ToList()),
+             ("trained on (updates)", rounds.Select(x => ((double)x.Round, (double)x.LabelsUsed)).ToList())], []));
         sb.Append(SvgChart.Lines("Labels per wave (accepted by QC) and QC rejections", "wave", "count",
             [("accepted", r.Waves.Select(w => ((double)w.Wave + 1, (double)w.QcAccepted)).ToList()),
              ("rejected", r.Waves.Select(w => ((double)w.Wave + 1, (double)w.QcRejectedSubmissions)).ToList()),

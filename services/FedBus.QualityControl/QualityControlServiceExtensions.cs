@@ -30,7 +30,7 @@ public static class QualityControlServiceExtensions
         services.AddHostedService<QcStoreSetup>();
         services.AddHostedService<StatisticsReportService>();
         services.AddFedBusConsumer<AnnotationSubmittedConsumer, AnnotationSubmittedConsumerDefinition>();
-        services.AddFedBusConsumer<FederationStatisticsConsumer>();
+        services.AddFedBusConsumer<FederationStatisticsConsumer, FederationStatisticsConsumerDefinition>();
         services.AddOpenApi(QualityControlEndpoints.DocumentName, o => o.ShouldInclude = d => d.GroupName == QualityControlEndpoints.DocumentName);
         return builder;
     }

@@ -16,6 +16,8 @@ public sealed class CommandLineTests
     [InlineData("demo", "--strategy", "FedGuess")]
     [InlineData("demo", "--audit-rate", "2")]
     [InlineData("demo", "--bad-site", "0")]
+    [InlineData("demo", "--strategy", "Krum")]
+    [InlineData("demo", "--strategy", "MultiKrum", "--sites", "4")]
     [InlineData("launch")]
     public async Task A_bad_option_gets_one_clear_message_and_the_usage_exit_code_without_a_stack_trace(params string[] args)
     {
@@ -35,6 +37,16 @@ public sealed class CommandLineTests
 
         Assert.Contains("--robust krum needs at least 6 sites", run.Error, StringComparison.Ordinal);
         Assert.Contains("--sites 4", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_demo_with_Krum_and_too_few_sites_names_the_strategy_and_the_sites_it_needs()
+    {
+        var run = await CommandLine.RunAsync("demo", "--strategy", "Krum", "--sites", "3");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--strategy Krum needs updates from at least 5 sites", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--sites is 3", run.Error, StringComparison.Ordinal);
     }
 
     [Theory]

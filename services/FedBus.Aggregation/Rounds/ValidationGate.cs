@@ -6,7 +6,8 @@ namespace FedBus.Aggregation.Rounds;
 /// The model gate: a candidate is published only if the validation-case-weighted metric over the validating sites does
 /// not fall more than <see cref="GateOptions.Tolerance"/> below the current model's, and no site's own metric falls more
 /// than that site's tolerance. A site whose candidate figure is missing or not a number fails (the gate cannot vouch
-/// for it); a site without a current figure has nothing to regress from and passes on its own.
+/// for it); a site without a current figure has nothing to regress from and passes on its own; a site that validated on
+/// 0 cases is left out of the decision (neither figure means anything).
 /// </summary>
 public static class ValidationGate
 {
@@ -26,6 +27,12 @@ public static class ValidationGate
             double tolerance = options.ToleranceOf(v.SiteId);
             var candidate = v.CandidateMetrics.FirstOrDefault(m => m.Name == metric);
             var current = v.CurrentMetrics.FirstOrDefault(m => m.Name == metric);
+            if (v.ValidationCases <= 0)
+            {
+                // A site that scored the candidate on no case has no figure to vouch for or against it: left out, not failed.
+                sites.Add(new(v.SiteId, v.ValidationCases, candidate?.Value, current?.Value, null, tolerance, true, "validated on 0 cases: left out of the decision"));
+                continue;
+            }
             if (candidate is null)
             {
                 sites.Add(new(v.SiteId, v.ValidationCases, null, current?.Value, null, tolerance, false, $"did not report '{metric}' for the candidate"));
@@ -34,11 +41,6 @@ public static class ValidationGate
             if (candidate.Value is not { } c)
             {
                 sites.Add(new(v.SiteId, v.ValidationCases, null, current?.Value, null, tolerance, false, $"the candidate's '{metric}' is not a number"));
-                continue;
-            }
-            if (v.ValidationCases <= 0)
-            {
-                sites.Add(new(v.SiteId, v.ValidationCases, c, current?.Value, null, tolerance, false, "no validation cases"));
                 continue;
             }
             if (current?.Value is not { } p)

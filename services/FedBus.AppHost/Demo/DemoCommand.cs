@@ -14,7 +14,7 @@ internal static class DemoCommand
         var rounds = new Option<int?>("--rounds") { Description = "Federated rounds the hub runs (default 5; --quick 2). One wave of studies before round 1 and one after each round." };
         var task = new Option<string?>("--task") { Description = "segmentation (default, brain extraction, Dice), classification (slice level, accuracy) or detection (structures, mAP@0.5)." };
         task.AcceptOnlyFromAmong("segmentation", "classification", "detection");
-        var strategy = new Option<string?>("--strategy") { Description = "The hub's aggregation strategy: FedAvg (default), FedAvgM, FedProx, FedAdam, FedYogi, FedAdagrad, FedMedian, TrimmedMean, Krum, MultiKrum." };
+        var strategy = new Option<string?>("--strategy") { Description = "The hub's aggregation strategy: FedAvg (default), FedAvgM, FedProx, FedAdam, FedYogi, FedAdagrad, FedMedian, TrimmedMean, Krum, MultiKrum (Krum and MultiKrum need --sites 5 or more)." };
         var triage = new Option<string?>("--triage") { Description = "How annotation-request picks images for radiologists: uncertainty (default), random (the baseline) or diverse (uncertainty without near-duplicates)." };
         triage.AcceptOnlyFromAmong([.. DemoSettings.TriageStrategies]);
         var budget = new Option<int?>("--budget") { Description = "Tasks a site may open per day (paced over the day); default: every doubtful result opens a task." };
@@ -30,8 +30,9 @@ internal static class DemoCommand
 
         var command = new Command("demo",
             "Run a whole federation in this process: N hospitals and the hub, each its own web host with its own in-memory bus, LiteDB and " +
-            "blob store, a gateway in front; per hospital a PACS sending real DICOM MR studies and radiologists working the worklist. " +
-            "Parts of the loop not built yet are left out and named in the report.")
+            "blob store, a gateway in front, joined by the site↔hub link; per hospital a PACS sending real DICOM MR studies and radiologists " +
+            "working the worklist; between waves the hub runs a federated round (local training, aggregation, the validation gate) and " +
+            "publishes the new version to every site's inference.")
         {
             sites, rounds, task, strategy, triage, budget, auditRate, seed, studies, badSite, threads, data, output, quick, plain,
         };
@@ -56,7 +57,7 @@ internal static class DemoCommand
             };
             settings.Validate();
             var commandLine = string.Join(' ', parse.Tokens.Select(x => x.Value));
-            var run = new DemoRun(settings, "demo " + commandLine, console, parse.GetValue(plain));
+            var run = new DemoRun(settings, commandLine, console, parse.GetValue(plain));
             await run.ExecuteAsync(cancellationToken);
             return ExitCodes.Ok;
         });

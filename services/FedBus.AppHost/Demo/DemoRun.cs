@@ -3,6 +3,8 @@ using FedBus.AppHost.Demo.Reporting;
 using FedBus.AppHost.Experiments;
 using FedBus.Learning;
 using FedBus.Learning.Weights;
+using FedBus.ServiceDefaults.Federation;
+using FedBus.ServiceDefaults.Federation.Bridge;
 using Spectre.Console;
 
 namespace FedBus.AppHost.Demo;
@@ -65,13 +67,12 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
         var initial = HeldOut(bench, v1, data);
         foreach (var (site, value) in initial.Sites) progress.Metric(site, value);
         progress.Note($"version 1 held-out {MetricName()}: {initial.Global:F4} (" + string.Join(", ", initial.Sites.Select(kv => $"{kv.Key} {kv.Value:F4}")) + ")");
-        stages.Add(new DemoStageReport("version 1", true,
-            $"trained in the AppHost on {data.Founding.Count} labelled slices of {data.Sites[0].SiteId} ({settings.FoundingEpochs} epochs); " +
-            (ComposedServices.Aggregation ? "imported into the hub's registry" : $"not imported into a hub registry — {ComposedServices.RoundsMissing}")));
-
         progress.Stage("starting the hub and the sites");
-        await using var hub = await HubHost.StartAsync(folder, cancellationToken);
+        await using var hub = await HubHost.StartAsync(folder, settings, cancellationToken);
         await using var hubGateway = await GatewayHost.StartAsync("hub", hub.Address, folder, cancellationToken);
+        using var hubHttp = new HttpClient { BaseAddress = hubGateway.Address, Timeout = TimeSpan.FromSeconds(60) };
+        var hubClient = new HubClient(hubHttp);
+        var task = DemoTaskConfig.For(settings.Task);
         var hosts = new List<SiteHost>();
         var gateways = new List<GatewayHost>();
         var http = new List<HttpClient>();
@@ -79,29 +80,34 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
         {
             foreach (var site in data.Sites)
             {
-                var host = await SiteHost.StartAsync(site, data, settings, folder, cancellationToken);
+                var host = await SiteHost.StartAsync(site, data, settings, folder, hubGateway.Address, cancellationToken);
                 hosts.Add(host);
                 var gateway = await GatewayHost.StartAsync(site.SiteId, host.Address, folder, cancellationToken);
                 gateways.Add(gateway);
                 http.Add(new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(60) });
                 progress.Note($"{site.SiteId}: services at {host.Address}, gateway {gateway.Address}, DICOM SCP 127.0.0.1:{host.DicomPort}");
             }
+            // The embedded site↔hub link: only the whitelist crosses, up from each site to the hub, down to every site.
+            await using var link = await FederationBridge.ConnectAsync(hub.App.Services, [.. hosts.Select(h => h.App.Services)], cancellationToken);
+            progress.Note($"hub: aggregation at {hub.Address}, gateway {hubGateway.Address}; the link joins it with {hosts.Count} sites");
             progress.Watch(hosts.Select(h => h.Activity).ToList());
             stages.Add(new DemoStageReport("hosts", true,
-                $"{hosts.Count} site hosts (ingestion, annotation-request, quality-control{(ComposedServices.Inference ? ", inference" : "")}{(ComposedServices.Training ? ", training" : "")}) " +
-                $"and the hub host{(ComposedServices.Aggregation ? " (aggregation)" : " (no aggregation yet)")}, each its own WebApplication with its own in-memory bus, LiteDB and blob store under {folder}, each behind a YARP gateway"));
-            if (!ComposedServices.SiteHubLink)
-                stages.Add(new DemoStageReport("site↔hub link", false, $"not run — {ComposedServices.LinkMissing}"));
-            // Version 1 reaches every site as the hub would send it: a GlobalModelPublished with the weight file inline.
+                $"{hosts.Count} site hosts (ingestion, inference, annotation-request, quality-control, training) and the hub host (aggregation), " +
+                $"each its own WebApplication with its own in-memory bus, LiteDB and blob store under {folder}, each behind a YARP gateway"));
+            stages.Add(new DemoStageReport("site↔hub link", true,
+                $"FederationBridge between the hub's bus and every site's: up {string.Join(", ", FederationWhitelist.SiteToHub.Select(t => t.Name))}; " +
+                $"down {string.Join(", ", FederationWhitelist.HubToSite.Select(t => t.Name))}. Weight files over {settings.InlineWeightsLimitBytes / 1024} KiB " +
+                $"travel by claim check through the hub's weight store ({hubGateway.Address}aggregation/weights/…)"));
+
+            // Version 1 enters the federation as a real one would: imported into the hub's registry, which publishes it.
             var file = VersionOne.WeightFile(data.Spec, v1, data.Founding, settings.Seed, settings.McPasses, settings.CalibrationShifts);
-            var publication = VersionOne.Publication(DemoTaskConfig.For(settings.Task), data.Spec, data.ClassNames, file, initial.Global, MetricName());
-            progress.Stage($"version 1 ({file.Length / 1024} KiB with its training profile) to every site");
-            foreach (var h in hosts) await h.Bus.Publish(publication, cancellationToken);
-            await WaitAdoptedAsync(hosts, http, 1, cancellationToken);
-            stages.Add(new DemoStageReport("version 1 delivery", true,
-                (ComposedServices.SiteHubLink ? "published by the hub, carried to every site by the link" :
-                    $"GlobalModelPublished (weights inline, {file.Length} bytes) published on every site's bus by the AppHost standing in for the hub ({ComposedServices.LinkMissing}); ") +
-                "every site's inference adopted it (GET /inference/models)"));
+            progress.Stage($"version 1 ({file.Length / 1024} KiB with its training profile) imported into the hub's registry");
+            var imported = await hubClient.ImportAsync(task.ModelId, data.Spec.ArchitectureId, data.ClassNames, task.Kind, file, cancellationToken);
+            await WaitAdoptedAsync(hosts, http, imported, cancellationToken);
+            stages.Add(new DemoStageReport("version 1", true,
+                $"trained in the AppHost on {data.Founding.Count} labelled slices of {data.Sites[0].SiteId} ({settings.FoundingEpochs} epochs), " +
+                $"imported through the hub's POST /aggregation/models/{task.ModelId}/import ({file.Length} bytes), published by the hub, " +
+                "carried to every site by the link and adopted by every site's inference (GET /inference/models)"));
 
             // The simulators: a PACS and two radiologists per site (audit samples need two independent readers).
             var pacs = hosts.Select(h => new PacsSimulator(h.Site, h.Activity, () => h.DicomPort, Path.Combine(folder, "pacs", h.Site.SiteId))).ToList();
@@ -117,6 +123,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
 
             var waves = new List<DemoWaveReport>();
             var rounds = new List<DemoRoundReport>();
+            var federation = new FederationRounds(settings, task, hubClient, hosts, http, bench, data, progress, initial, imported);
             try
             {
                 for (int wave = 0; wave < settings.Waves; wave++)
@@ -131,7 +138,10 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
                     waves.Add(WaveReport(wave, hosts, settled));
                     progress.Note($"wave {wave + 1}: " + Describe(waves[^1]));
                     if (wave == settings.Rounds) break;
-                    // Round wave + 1 would run here: training at every site, aggregation and the gate at the hub.
+                    // Round wave + 1: the hub invites the sites with data, they train, it aggregates, the gate decides.
+                    var round = await federation.RunAsync(wave + 1, waves[^1], cancellationToken);
+                    rounds.Add(round);
+                    if (round.PublishedVersion is { } published) await WaitAdoptedAsync(hosts, http, published, cancellationToken);
                 }
             }
             finally
@@ -144,7 +154,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
             }
             foreach (var failed in working.Where(t => t.IsFaulted))
                 notes.Add("A radiologist simulator stopped: " + failed.Exception!.GetBaseException().Message);
-            stages.Add(new DemoStageReport("rounds", false, $"not run — {ComposedServices.RoundsMissing}"));
+            stages.Add(RoundsStage(rounds, waves));
             AddWaveStages(stages, waves);
 
             var latencies = hosts.SelectMany(h => h.Activity.LatenciesMs()).Order().ToList();
@@ -152,10 +162,8 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
                 AllPoor: p.Sum(x => x.PredictionsPoor), All: p.Sum(x => x.PredictionsJudged)))).ToList();
             var judged = triaged.Sum(t => t.Judged);
             var all = triaged.Sum(t => t.All);
-            if (!ComposedServices.Inference)
-                notes.Add($"triagePrecision, randomTriagePrecision and latencyMs are null: {ComposedServices.InferenceMissing}, so no prediction was made and no task opened.");
-            if (rounds.Count == 0)
-                notes.Add($"rounds is empty and finalHeldOutMetric null: {ComposedServices.RoundsMissing}. The model stayed at version 1.");
+            if (rounds.Count > 0 && rounds.All(r => r.PublishedVersion is null))
+                notes.Add("No round published a new version: the model stayed at version 1 (each round's reason is in the Rounds table).");
 
             return new DemoReport(
                 Task: settings.Task.ToString().ToLowerInvariant(),
@@ -191,10 +199,22 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
         }
     }
 
-    private static HeldOutScore HeldOut(ModelWorkbench bench, WeightSet weights, DemoData data)
+    internal static HeldOutScore HeldOut(ModelWorkbench bench, WeightSet weights, DemoData data)
     {
         var perSite = data.Sites.ToDictionary(s => s.SiteId, s => bench.Evaluate(weights, s.HeldOut), StringComparer.Ordinal);
         return new HeldOutScore(perSite.Values.Average(), perSite);
+    }
+
+    private static DemoStageReport RoundsStage(IReadOnlyList<DemoRoundReport> rounds, IReadOnlyList<DemoWaveReport> waves)
+    {
+        var published = rounds.Where(r => r.PublishedVersion is not null).ToList();
+        var later = waves.Skip(1).SelectMany(w => w.PredictionsByModelVersion).Where(kv => kv.Key > 1).Sum(kv => kv.Value);
+        var text = rounds.Count == 0 ? "no round ran"
+            : $"{rounds.Count} rounds: {rounds.Sum(r => r.UpdatesAggregated)} site updates aggregated, {published.Count} versions published " +
+              $"({string.Join(", ", published.Select(r => $"v{r.PublishedVersion}"))}), " +
+              $"{rounds.Count(r => r.Gate == "rejected")} rejected by the gate, {rounds.Count(r => r.Gate is not ("published" or "rejected"))} without a candidate; " +
+              $"{later} predictions made with a version from a round";
+        return new DemoStageReport("rounds", published.Count > 0 && later > 0, text);
     }
 
     /// <summary>
@@ -214,7 +234,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
             if (working.FirstOrDefault(t => t.IsFaulted) is { } failed) throw failed.Exception!.GetBaseException();
             var arrived = hosts.Select((h, k) => h.Activity.Read(p =>
                 p[wave].StudiesIngested >= sent[k].Studies &&
-                (!ComposedServices.Inference || p[wave].Predictions + p[wave].Skipped >= sent[k].Instances))).All(x => x);
+                p[wave].Predictions + p[wave].Skipped >= sent[k].Instances)).All(x => x);
             var snapshot = string.Join("|", hosts.Select(h => h.Activity.Read(p =>
                 string.Create(CultureInfo.InvariantCulture, $"{p[wave].StudiesIngested},{p[wave].Predictions},{p[wave].TasksOpened},{p[wave].Submissions},{p[wave].QcAccepted},{p[wave].QcRejectedSubmissions}")))) +
                 "|" + string.Join(",", readers.Select(r => r.Submitted + r.Resubmitted));
@@ -320,10 +340,8 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
             $"{waves.Sum(w => w.StudiesSent)} studies sent by C-STORE, {studies} announced by ingestion (StudyReceived) with {instances} instances"));
         var predictions = waves.Sum(w => w.Predictions);
         var versions = waves.SelectMany(w => w.PredictionsByModelVersion.Keys).Distinct().Order().ToList();
-        stages.Add(ComposedServices.Inference
-            ? new DemoStageReport("inference", predictions > 0,
-                $"{predictions} predictions ({string.Join(", ", versions.Select(v => $"v{v}"))}), {waves.Sum(w => w.Skipped)} skipped, of {instances} stored instances")
-            : new DemoStageReport("inference", false, $"not run — {ComposedServices.InferenceMissing}: no predictions, so annotation-request has nothing to triage and no task opens"));
+        stages.Add(new DemoStageReport("inference", predictions > 0,
+            $"{predictions} predictions ({string.Join(", ", versions.Select(v => $"v{v}"))}), {waves.Sum(w => w.Skipped)} skipped, of {instances} stored instances"));
         var opened = waves.Sum(w => w.TasksOpened);
         stages.Add(new DemoStageReport("annotation-request", opened > 0,
             opened > 0 ? $"{opened} tasks opened, {waves.Sum(w => w.TasksAnswered)} answered ({waves.Sum(w => w.Submissions)} submissions)"

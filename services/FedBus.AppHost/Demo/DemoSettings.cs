@@ -41,6 +41,18 @@ public sealed record DemoSettings
 
     public int FoundingEpochs { get; init; } = 6;
 
+    /// <summary>Local epochs per round at every site (early stopping on the site's validation pool may end sooner).</summary>
+    public int LocalEpochs { get; init; } = 6;
+
+    /// <summary>Share of a site's accepted cases kept for validation (the gate's figures); fixed per case by its id.</summary>
+    public double ValidationFraction { get; init; } = 0.25;
+
+    /// <summary>A round's update deadline at the hub; its validation deadline is half of it.</summary>
+    public TimeSpan RoundDeadline { get; init; } = TimeSpan.FromMinutes(6);
+
+    /// <summary>Weight files above this travel through the hub's weight store (claim check over HTTP) instead of inline.</summary>
+    public long InlineWeightsLimitBytes { get; init; } = 64 * 1024;
+
     /// <summary>The model's input edge (the DICOM images are the benchmark's 128²; inference letterboxes them).</summary>
     public int InputSize { get; init; } = 64;
 
@@ -76,6 +88,7 @@ public sealed record DemoSettings
     public static DemoSettings QuickRun { get; } = new()
     {
         Quick = true, Rounds = 2, McPasses = 4, CalibrationShifts = 2, StudiesPerWave = 2, SlicesPerStudy = 4, FoundingCases = 8, FoundingEpochs = 2, HeldOutStride = 8,
+        LocalEpochs = 3, RoundDeadline = TimeSpan.FromMinutes(3),
         StudySettleTime = TimeSpan.FromSeconds(1), WaveTimeout = TimeSpan.FromMinutes(2),
         OutputDirectory = Path.Combine("artifacts", "demo-quick"),
     };
@@ -84,6 +97,11 @@ public sealed record DemoSettings
 
     /// <summary>Waves of studies per site: one before round 1, one after every round.</summary>
     public int Waves => Rounds + 1;
+
+    /// <summary>Krum's f: the Byzantine sites it tolerates (the hub's default); it needs updates from 2f + 3 sites.</summary>
+    public const int KrumByzantineSites = 1;
+
+    public bool IsKrum => Strategy.Equals("Krum", StringComparison.OrdinalIgnoreCase) || Strategy.Equals("MultiKrum", StringComparison.OrdinalIgnoreCase);
 
     public static IReadOnlyList<string> TriageStrategies { get; } = ["uncertainty", "random", "diverse"];
 
@@ -95,6 +113,10 @@ public sealed record DemoSettings
         Require(TriageStrategies.Contains(Triage), $"--triage must be one of {string.Join(", ", TriageStrategies)}, got '{Triage}'.");
         Require(Enum.TryParse<Contracts.AggregationStrategy>(Strategy, ignoreCase: true, out _),
             $"--strategy must be one of {string.Join(", ", Enum.GetNames<Contracts.AggregationStrategy>())}, got '{Strategy}'.");
+        Require(!IsKrum || Sites >= 2 * KrumByzantineSites + 3,
+            $"--strategy {Strategy} needs updates from at least {2 * KrumByzantineSites + 3} sites (K > 2f + 2 with f = {KrumByzantineSites}); --sites is {Sites}: use --sites {2 * KrumByzantineSites + 3} or more, or another strategy.");
+        Require(LocalEpochs is >= 1 and <= 100, $"local epochs must be 1..100, got {LocalEpochs}.");
+        Require(ValidationFraction is > 0 and < 1, $"the validation fraction must be within (0, 1), got {F(ValidationFraction)}.");
         Require(Budget is null or >= 1, $"--budget must be at least 1 task per site and day, got {Budget}.");
         Require(AuditRate is >= 0 and <= 1, $"--audit-rate must be within 0..1, got {F(AuditRate)}.");
         Require(StudiesPerWave is >= 1 and <= 100, $"studies per wave must be 1..100, got {StudiesPerWave}.");

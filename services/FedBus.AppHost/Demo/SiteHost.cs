@@ -4,6 +4,7 @@ using FedBus.Inference;
 using FedBus.Ingestion;
 using FedBus.Ingestion.Dicom;
 using FedBus.QualityControl;
+using FedBus.Training;
 using FedBus.ServiceDefaults;
 using FedBus.ServiceDefaults.Messaging;
 using MassTransit;
@@ -16,8 +17,9 @@ using Microsoft.Extensions.Logging;
 namespace FedBus.AppHost.Demo;
 
 /// <summary>
-/// One hospital: every site service on main composed into one WebApplication with one in-memory bus, one LiteDB and one
-/// blob store under the run's folder, plus the demo's observer on that bus.
+/// One hospital: every site service (ingestion, inference, annotation-request, quality-control, training) composed into
+/// one WebApplication with one in-memory bus, one LiteDB and one blob store under the run's folder, plus the demo's
+/// observer on that bus. Large weight files go to and come from the hub's weight store at <c>hubUrl</c> (its gateway).
 /// </summary>
 internal sealed class SiteHost : IAsyncDisposable
 {
@@ -41,7 +43,7 @@ internal sealed class SiteHost : IAsyncDisposable
 
     public IBus Bus => App.Services.GetRequiredService<IBus>();
 
-    public static async Task<SiteHost> StartAsync(DemoSite site, DemoData data, DemoSettings settings, string runFolder, CancellationToken cancellationToken)
+    public static async Task<SiteHost> StartAsync(DemoSite site, DemoData data, DemoSettings settings, string runFolder, Uri hubUrl, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(runFolder, "sites", site.SiteId);
         var task = DemoTaskConfig.For(settings.Task);
@@ -67,6 +69,12 @@ internal sealed class SiteHost : IAsyncDisposable
             [$"FedBus:Tasks:{task.Name}:Triage:AuditRate"] = settings.AuditRate.ToString(CultureInfo.InvariantCulture),
             [$"FedBus:Tasks:{task.Name}:Triage:AuditSeed"] = $"demo-{settings.Seed}",
             [$"FedBus:Tasks:{task.Name}:Triage:DailyBudget"] = settings.Budget?.ToString(CultureInfo.InvariantCulture),
+            ["FedBus:Federation:HubUrl"] = hubUrl.ToString(),
+            ["FedBus:Federation:InlineWeightsLimitBytes"] = settings.InlineWeightsLimitBytes.ToString(CultureInfo.InvariantCulture),
+            ["FedBus:Training:TorchThreads"] = settings.Threads.ToString(CultureInfo.InvariantCulture),
+            ["FedBus:Training:ValidationFraction"] = settings.ValidationFraction.ToString(CultureInfo.InvariantCulture),
+            ["FedBus:Training:JobPollInterval"] = "00:00:01",
+            ["FedBus:Training:JobRetryDelay"] = "00:00:02",
             // A radiologist reviews what QC's statistics say after every few verdicts, not after 50.
             ["FedBus:QualityControl:ReportEveryVerdicts"] = "10",
         };
@@ -76,6 +84,7 @@ internal sealed class SiteHost : IAsyncDisposable
         builder.AddInference();
         builder.AddAnnotationRequest();
         builder.AddQualityControl();
+        builder.AddTraining();
 
         var activity = new SiteActivity(site.SiteId, data.Truth, data.Spec.Classes);
         builder.Services.AddSingleton(activity);
@@ -87,6 +96,7 @@ internal sealed class SiteHost : IAsyncDisposable
         app.MapInference();
         app.MapAnnotationRequest();
         app.MapQualityControl();
+        app.MapTraining();
         await app.StartAsync(cancellationToken);
         return new SiteHost(site, app, activity);
     }

@@ -4,16 +4,17 @@ using LiteDB;
 namespace FedBus.ServiceDefaults.Storage;
 
 /// <summary>Reads go straight to LiteDB; writes go through the store's one transactional write path.</summary>
-internal sealed class LiteDbDocumentCollection<T>(LiteDbDocumentStore store, LiteDatabase database, string name) : IDocumentCollection<T>
+internal sealed class LiteDbDocumentCollection<T>(LiteDbDocumentStore store, string name) : IDocumentCollection<T>
     where T : class
 {
-    private readonly ILiteCollection<BsonDocument> _collection = database.GetCollection(name, BsonAutoId.ObjectId);
+    // Looked up on every use: the store opens its file again after a failed rollback.
+    private ILiteCollection<BsonDocument> LiteCollection => store.Database.GetCollection(name, BsonAutoId.ObjectId);
 
     public string Name => name;
 
     public Task<Stored<T>?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        var doc = store.Read(() => _collection.FindById(new BsonValue(id)));
+        var doc = store.Read(() => LiteCollection.FindById(new BsonValue(id)));
         return Task.FromResult(doc is null ? null : ToStored(doc));
     }
 
@@ -26,7 +27,7 @@ internal sealed class LiteDbDocumentCollection<T>(LiteDbDocumentStore store, Lit
 
     private ILiteQueryableResult<BsonDocument> Query(DocumentFilter filter, FindOptions options)
     {
-        var query = _collection.Query();
+        var query = LiteCollection.Query();
         var where = LiteDbFilterTranslator.Translate(filter);
         if (where is not null) query = query.Where(where);
         query = options.SortBy is null
@@ -38,7 +39,7 @@ internal sealed class LiteDbDocumentCollection<T>(LiteDbDocumentStore store, Lit
     public Task<long> CountAsync(DocumentFilter filter, CancellationToken cancellationToken = default)
     {
         var where = LiteDbFilterTranslator.Translate(filter);
-        return Task.FromResult(store.Read(() => where is null ? _collection.LongCount() : _collection.LongCount(where)));
+        return Task.FromResult(store.Read(() => where is null ? LiteCollection.LongCount() : LiteCollection.LongCount(where)));
     }
 
     public Task<Stored<T>> InsertAsync(string id, T document, CancellationToken cancellationToken = default)
@@ -67,7 +68,7 @@ internal sealed class LiteDbDocumentCollection<T>(LiteDbDocumentStore store, Lit
 
     public Task EnsureIndexAsync(string path, CancellationToken cancellationToken = default)
     {
-        store.Schema(() => _collection.EnsureIndex(path.Replace('.', '_'), LiteDbFilterTranslator.PathExpression(path)));
+        store.Schema(() => LiteCollection.EnsureIndex(path.Replace('.', '_'), LiteDbFilterTranslator.PathExpression(path)));
         return Task.CompletedTask;
     }
 

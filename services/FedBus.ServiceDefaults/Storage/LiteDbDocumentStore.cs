@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using LiteDB;
 
@@ -10,12 +11,21 @@ namespace FedBus.ServiceDefaults.Storage;
 /// LiteDB transaction under one store-wide lock, so a read-check-write (optimistic concurrency) and a batch are atomic
 /// with respect to each other. LiteDB binds a transaction to the calling thread, which is why writes run synchronously.
 /// With "Connection=shared" several processes can use one file (LiteDB's named mutex is held for the transaction).
+/// <para>
+/// A failed write is rolled back. LiteDB 5's rollback can itself fail ("discarded page must be writable", LiteDB issues
+/// 2574/2586), and its engine is then unusable for every later call ("Use EnterTransaction() before EnterLock"). So a
+/// failed rollback closes the database and opens the file again — uncommitted pages are never part of the file, so that
+/// is the rollback — and the write's own failure is what the caller sees. If the file cannot be opened again, every
+/// call and the health check fail with that reason instead of with LiteDB's engine errors.
+/// </para>
 /// </summary>
 public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 {
     internal const string VersionField = "_v";
 
-    private readonly LiteDatabase _database;
+    private readonly ConnectionString _connection;
+    private volatile LiteDatabase _database;
+    private volatile string? _unusable;
     private readonly ConcurrentDictionary<string, object> _collections = new();
     private readonly Lock _writeLock = new();
 
@@ -27,15 +37,24 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
     public LiteDbDocumentStore(string connectionString)
     {
         // LiteDB compares strings case-insensitively by default; MongoDB compares them by code point. Ordinal matches.
-        var connection = new ConnectionString(connectionString);
-        connection.Collation ??= new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal);
-        _database = new LiteDatabase(connection);
+        _connection = new ConnectionString(connectionString);
+        _connection.Collation ??= new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal);
+        _database = new LiteDatabase(_connection);
     }
+
+    /// <summary>Times the database was opened again after a failed rollback.</summary>
+    public int Reopened { get; private set; }
+
+    /// <summary>Tests only: runs in place of LiteDB's rollback, to stand for its failure (the real one needs an engine race).</summary>
+    internal Action<LiteDatabase>? RollbackOverride { get; set; }
+
+    /// <summary>The open database; throws when a failed rollback left the store without one.</summary>
+    internal LiteDatabase Database => _unusable is { } reason ? throw new InvalidOperationException(reason) : _database;
 
     public IDocumentCollection<T> Collection<T>(string name) where T : class
     {
         LiteDbNames.Check(name);
-        return (IDocumentCollection<T>)_collections.GetOrAdd(name, n => new LiteDbDocumentCollection<T>(this, _database, n));
+        return (IDocumentCollection<T>)_collections.GetOrAdd(name, n => new LiteDbDocumentCollection<T>(this, n));
     }
 
     public Task CommitAsync(DocumentBatch batch, CancellationToken cancellationToken = default)
@@ -46,12 +65,21 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 
     public Task PingAsync(CancellationToken cancellationToken = default)
     {
-        _ = _database.GetCollectionNames().Count();
+        Read(() => Database.GetCollectionNames().Count());
         return Task.CompletedTask;
     }
 
     // The schema lock is not disposed: a host stopping while a read is in flight would throw from Dispose.
     public void Dispose() => _database.Dispose();
+
+    /// <summary>A write failed and so did its rollback: the database must be replaced before anything else uses it.</summary>
+    private sealed class RollbackFailedException(LiteDatabase database, Exception write, Exception rollback)
+        : Exception("A LiteDB rollback failed.", rollback)
+    {
+        public LiteDatabase Database { get; } = database;
+
+        public Exception Write { get; } = write;
+    }
 
     /// <summary>Runs a read (synchronously, on the calling thread) while no index is being built.</summary>
     internal TResult Read<TResult>(Func<TResult> read)
@@ -85,40 +113,91 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
     internal bool[] Write(IReadOnlyList<DocumentOperation> operations)
     {
         var found = new bool[operations.Count];
-        _schemaLock.EnterReadLock();
         try
         {
-            WriteLocked(operations, found);
+            _schemaLock.EnterReadLock();
+            try
+            {
+                WriteLocked(operations, found);
+            }
+            finally
+            {
+                _schemaLock.ExitReadLock();
+            }
+        }
+        catch (RollbackFailedException e)
+        {
+            Reopen(e.Database, e.InnerException!);
+            ExceptionDispatchInfo.Throw(e.Write);
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Replaces a database whose rollback failed by a freshly opened one, with no read or write in flight. A store that
+    /// cannot open its file again stays unusable and says why.
+    /// </summary>
+    private void Reopen(LiteDatabase broken, Exception rollback)
+    {
+        _schemaLock.EnterWriteLock();
+        try
+        {
+            if (!ReferenceEquals(broken, _database)) return;
+            try
+            {
+                broken.Dispose();
+            }
+            catch (Exception)
+            {
+                // The broken engine may fail to close cleanly; its file is opened again below either way.
+            }
+            try
+            {
+                _database = new LiteDatabase(_connection);
+                Reopened++;
+            }
+            catch (Exception e)
+            {
+                _unusable = $"The LiteDB store '{_connection.Filename}' is unusable: a rollback failed ({rollback.Message}) and the file could not be opened again ({e.Message}). Restart the service.";
+            }
         }
         finally
         {
-            _schemaLock.ExitReadLock();
+            _schemaLock.ExitWriteLock();
         }
-        return found;
     }
 
     private void WriteLocked(IReadOnlyList<DocumentOperation> operations, bool[] found)
     {
         lock (_writeLock)
         {
-            if (!_database.BeginTrans())
+            var database = Database;
+            if (!database.BeginTrans())
                 throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
             try
             {
-                for (var i = 0; i < operations.Count; i++) found[i] = Apply(operations[i]);
-                _database.Commit();
+                for (var i = 0; i < operations.Count; i++) found[i] = Apply(database, operations[i]);
+                database.Commit();
             }
-            catch
+            catch (Exception write)
             {
-                _database.Rollback();
+                try
+                {
+                    if (RollbackOverride is { } rollback) rollback(database);
+                    else database.Rollback();
+                }
+                catch (Exception failed)
+                {
+                    throw new RollbackFailedException(database, write, failed);
+                }
                 throw;
             }
         }
     }
 
-    private bool Apply(DocumentOperation op)
+    private bool Apply(LiteDatabase database, DocumentOperation op)
     {
-        var collection = _database.GetCollection(op.Collection, BsonAutoId.ObjectId);
+        var collection = database.GetCollection(op.Collection, BsonAutoId.ObjectId);
         switch (op.Kind)
         {
             case DocumentOperationKind.Insert:

@@ -66,6 +66,21 @@ public sealed class ValidationGateTests
     }
 
     [Fact]
+    public void A_site_that_validated_on_no_cases_is_left_out_rather_than_failing_the_gate()
+    {
+        // Training reports no metric when its validation pool is empty; another site's figures decide.
+        var empty = new ValidationRecord("b", Guid.NewGuid(), 0, [], [], At);
+        var report = ValidationGate.Decide([Site("a", 10, ("dice", 0.9), ("dice", 0.8)), empty], new GateOptions());
+
+        Assert.True(report.Publish, report.Reason);
+        var b = report.Sites.Single(s => s.SiteId == "b");
+        Assert.True(b.Passed);
+        Assert.Contains("0 cases", b.Problem, StringComparison.Ordinal);
+        Assert.Equal(10, report.ValidationCases);
+        Assert.Equal(0.9, report.Candidate!.Value, 12);
+    }
+
+    [Fact]
     public void No_figures_at_all_is_a_rejection()
     {
         var report = ValidationGate.Decide([Site("a", 0, ("dice", 0.9), ("dice", 0.8))], new GateOptions());

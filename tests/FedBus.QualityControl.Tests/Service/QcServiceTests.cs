@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using FedBus.ServiceDefaults.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using FedBus.Contracts;
 using FedBus.Imaging.Labels;
 using FedBus.QualityControl.Rules;
@@ -185,6 +187,32 @@ public sealed class QcServiceTests(QcServiceTests.Host host) : IClassFixture<QcS
         Assert.True(drift["assessment"]!["drifting"]!.GetValue<bool>());
         Assert.Equal(QcCodes.ClassDistributionDrift, drift["assessment"]!["flag"]!["code"]!.GetValue<string>());
         Assert.Contains("normal is in", drift["assessment"]!["flag"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Federation_statistics_of_one_model_arriving_together_keep_the_newest_and_leave_the_store_usable()
+    {
+        // The first snapshot of a model inserts its document: taken concurrently, two inserts collided and the failed
+        // one's rollback broke the LiteDB store for every later write.
+        var modelId = "fed-" + Guid.NewGuid().ToString("N")[..8];
+        var at = DateTimeOffset.UtcNow;
+        var snapshots = Enumerable.Range(1, 8)
+            .Select(i => new FederationStatisticsPublished(Guid.NewGuid(), at.AddSeconds(i), modelId, i, [new ClassCount(0, i), new ClassCount(1, 10 * i)]))
+            .ToList();
+        await Task.WhenAll(snapshots.Select(s => host.PublishAsync(s)));
+
+        var store = host.Services.GetRequiredService<FedBus.QualityControl.Service.QcStore>();
+        Stored<FederationStatisticsPublished>? stored = null;
+        for (var i = 0; i < 200 && stored?.Document.ReportingSites != 8; i++, await Task.Delay(50))
+            stored = await store.Federation.GetAsync(modelId);
+        Assert.Equal(8, stored?.Document.ReportingSites);
+
+        // The store still takes writes: a submission after the burst gets its verdict.
+        var task = Guid.NewGuid();
+        await host.SubmitAsync(Submissions.For(task, "dr-a", Brain4, TaskKind.Segmentation, Samples.Brain, modelId: "brain-seg"), Brain4);
+        await host.Events.WaitForAsync<AnnotationAccepted>(a => a.TaskId == task);
+        var health = await host.GetJsonAsync("/health");
+        Assert.Equal("Healthy", health["checks"]!["document-store"]!["status"]!.GetValue<string>());
     }
 
     [Theory]

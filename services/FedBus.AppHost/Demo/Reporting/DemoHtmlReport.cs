@@ -31,11 +31,17 @@ internal static class DemoHtmlReport
             series.Add((s, [(0, r.InitialSiteMetric.GetValueOrDefault(s, double.NaN)), .. rounds.Select(x => ((double)x.Round, x.SiteMetric.GetValueOrDefault(s, double.NaN)))]));
         sb.Append(SvgChart.Lines("Held-out metric per round (0 = version 1)", "round", r.Metric, series, refs));
         if (rounds.Count == 0) sb.Append("<p class=\"no\">No round ran: the plot shows version 1 only.</p>");
+        sb.Append(SvgChart.Lines("Labels per round", "round", "labels",
+            [("accepted at the sites", rounds.Select(x => ((double)x.Round, (double)x.LabelsAvailable)).ToList()),
+             ("trained on (updates)", rounds.Select(x => ((double)x.Round, (double)x.LabelsUsed)).ToList())], []));
         sb.Append(SvgChart.Lines("Labels per wave (accepted by QC) and QC rejections", "wave", "count",
             [("accepted", r.Waves.Select(w => ((double)w.Wave + 1, (double)w.QcAccepted)).ToList()),
              ("rejected", r.Waves.Select(w => ((double)w.Wave + 1, (double)w.QcRejectedSubmissions)).ToList()),
              ("tasks opened", r.Waves.Select(w => ((double)w.Wave + 1, (double)w.TasksOpened)).ToList())], []));
         Table(sb, "Rounds", DemoTables.Rounds(r));
+        Table(sb, "The gate's reasons", (["round", "invited", "not invited (no training or no validation case)", "aggregated", "reason"],
+            rounds.Select(x => new[] { x.Round.ToString(CultureInfo.InvariantCulture), string.Join(", ", x.InvitedSites), string.Join(", ", x.SitesNotInvited),
+                string.Join(", ", x.AggregatedSites), x.Reason }).ToList()));
         Table(sb, "Waves of studies", DemoTables.Waves(r));
         var reasons = r.Waves.SelectMany(w => w.QcRejected).GroupBy(kv => kv.Key).Select(g => new[] { g.Key, g.Sum(x => x.Value).ToString(CultureInfo.InvariantCulture) }).ToList();
         Table(sb, "QC rejections by reason", (["reason", "submissions"], reasons));

@@ -20,12 +20,18 @@ internal static class DemoTables
          }).ToList());
 
     public static (string[] Header, List<string[]> Rows) Rounds(DemoReport r) =>
-        (["round", "model version", $"held-out {r.Metric}", .. r.Sites, "updates", "gate"],
+        (["round", "model version", $"held-out {r.Metric}", .. r.Sites, "strategy", "sites invited", "updates aggregated", "labels used", "gate", $"gate {r.Metric} current → candidate"],
          [
-             ["start", "1", F(r.InitialHeldOutMetric), .. r.Sites.Select(s => F(r.InitialSiteMetric.GetValueOrDefault(s, double.NaN))), "", ""],
+             ["start", "1", F(r.InitialHeldOutMetric), .. r.Sites.Select(s => F(r.InitialSiteMetric.GetValueOrDefault(s, double.NaN))), "", "", "", "", "", ""],
              .. r.Rounds.Select(x => (string[])[I(x.Round), I(x.ModelVersion), F(x.HeldOutMetric), .. r.Sites.Select(s => F(x.SiteMetric.GetValueOrDefault(s, double.NaN))),
-                 I(x.UpdatesAggregated), x.Gate]),
+                 x.Strategy, x.InvitedSites.Count > 0 ? string.Join(", ", x.InvitedSites) : "none", I(x.UpdatesAggregated), I(x.LabelsUsed),
+                 x.Gate + (x.PublishedVersion is { } v ? $" (v{v})" : ""), GateFigures(x)]),
          ]);
+
+    /// <summary>The gate's validation-case-weighted figures, or why the round has none.</summary>
+    public static string GateFigures(DemoRoundReport x) => x.GateFigures is { Current: { } current, Candidate: { } candidate, Change: { } change } g
+        ? string.Create(CultureInfo.InvariantCulture, $"{current:F4} → {candidate:F4} ({change:+0.0000;-0.0000}) on {g.ValidationCases} cases")
+        : x.Reason;
 
     public static (string[] Header, List<string[]> Rows) Headline(DemoReport r) =>
         (["figure", "value"],

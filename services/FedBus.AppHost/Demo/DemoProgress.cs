@@ -17,7 +17,7 @@ internal sealed class DemoProgress(IAnsiConsole console, StreamWriter log, bool 
     private readonly Dictionary<string, double> siteMetric = new(StringComparer.Ordinal);
     private IReadOnlyList<SiteActivity> sites = [];
     private string stage = "starting";
-    private string round = "-";
+    private string round = "no round yet";
     private bool displaying;
 
     public TimeSpan Elapsed => clock.Elapsed;
@@ -104,14 +104,14 @@ internal sealed class DemoProgress(IAnsiConsole console, StreamWriter log, bool 
                 var t = s.Totals();
                 var m = siteMetric.TryGetValue(s.SiteId, out var v) ? v.ToString("F3", CultureInfo.InvariantCulture) : "-";
                 return $"{s.SiteId}: studies {t.Studies}, predictions {t.Predictions}, tasks {t.Opened}/{t.Answered} answered, QC {t.Accepted} accepted {t.Rejected} rejected, {metric} {m}";
-            })) + $" (round {round})";
+            })) + $" ({round})";
     }
 
     private IRenderable Render()
     {
         lock (gate)
         {
-            var table = new Table { Title = new TableTitle(Markup.Escape($"FedBus demo — {stage} — round {round} — {clock.Elapsed:mm\\:ss}")) };
+            var table = new Table { Title = new TableTitle(Markup.Escape($"FedBus demo — {stage} — {round} — {clock.Elapsed:mm\\:ss}")) };
             foreach (var h in new[] { "site", "studies ingested", "predictions", "tasks opened", "tasks answered", "QC accepted", "QC rejected", $"held-out {metric}" })
                 table.AddColumn(h);
             foreach (var s in sites)

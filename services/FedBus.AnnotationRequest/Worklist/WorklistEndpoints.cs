@@ -262,7 +262,7 @@ public static class WorklistEndpoints
     }
 
     private static IResult NoReader() =>
-        Problem(401, "no-reader", $"Name the reader in the {HeaderReaderIdentity.Header} header.");
+        Problem(401, "no-reader", "The bearer token names no reader (its subject, claim sub).");
 
     private static IResult TooLarge(AnnotationRequestOptions options) =>
         Problem(413, "label-too-large", $"A label is at most {options.MaxLabelBytes} bytes. Nothing was stored.");

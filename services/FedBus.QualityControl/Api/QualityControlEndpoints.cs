@@ -39,7 +39,7 @@ public static class QualityControlEndpoints
         Guid caseId, WithdrawCaseRequest? request, HttpContext http, CaseWithdrawals withdrawals, TransactionalOutbox outbox, CancellationToken ct)
     {
         var by = RequestIdentity.Of(http);
-        if (by is null) return Problem(400, $"Name yourself in the {RequestIdentity.Header} header: a withdrawal records who made it.");
+        if (by is null) return Problem(400, "The bearer token names no subject (claim sub): a withdrawal records who made it.");
         var reason = request?.Reason?.Trim();
         if (string.IsNullOrEmpty(reason)) return Problem(400, "A withdrawal needs a reason (body: {\"reason\": \"…\"}).");
         if (reason.Length > 2000) return Problem(400, "The reason is longer than 2000 characters.");

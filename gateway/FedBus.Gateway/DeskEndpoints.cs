@@ -17,7 +17,7 @@ public static class DeskEndpoints
                 $"The desk's files are not in '{options.Root}' (no index.html). Build the gateway with npm on PATH, or set {DeskOptions.Section}:Root.");
         }
         var files = new PhysicalFileProvider(options.Root);
-        app.MapGet("/", () => Results.Redirect($"{Path}/"));
+        app.MapGet("/", () => Results.Redirect($"{Path}/")).AllowAnonymous();
         // Not an endpoint: a matched endpoint (routing ignores the trailing slash) would keep the static files from answering.
         app.Use((context, next) =>
         {

@@ -1,11 +1,18 @@
+using FedBus.ServiceDefaults.Security;
+
 namespace FedBus.Gateway;
 
 /// <summary>The gateway as a host piece, so tests and a composed host can run it like Program does.</summary>
 public static class GatewayExtensions
 {
-    /// <summary>The reverse proxy (routes and clusters from <c>ReverseProxy</c>), health checks and the desk's options.</summary>
+    /// <summary>
+    /// The reverse proxy (routes and clusters from <c>ReverseProxy</c>), health checks, the desk's options, and the
+    /// services' authentication (FedBus:Auth): every forwarded request needs a valid bearer token, which is forwarded
+    /// unchanged so each service applies its own roles and site.
+    /// </summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
+        builder.AddFedBusAuthentication(builder.Configuration["FedBus:SiteId"], SecurityHeaders.DeskPolicy);
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddHealthChecks();
         var desk = new DeskOptions();
@@ -14,11 +21,17 @@ public static class GatewayExtensions
         return builder;
     }
 
-    /// <summary>/health, the desk under /desk/ and the services' prefixes, forwarded unchanged.</summary>
+    /// <summary>
+    /// /health and the desk's files without a token (the desk must load to sign in; it holds no data), then
+    /// authentication and authorization, then the services' prefixes, forwarded unchanged (Authorization included).
+    /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health").AllowAnonymous();
         app.MapDesk();
+        // Placed here, after the desk's static files, so those need no token; everything routed below does.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapReverseProxy();
         return app;
     }

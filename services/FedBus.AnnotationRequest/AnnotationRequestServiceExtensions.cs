@@ -32,7 +32,7 @@ public static class AnnotationRequestServiceExtensions
         services.AddSingleton<TaskOpening>();
         services.AddSingleton<TaskCommands>();
         services.AddSingleton<ReaderViews>();
-        services.TryAddSingleton<IReaderIdentity, HeaderReaderIdentity>();
+        services.TryAddSingleton<IReaderIdentity, TokenReaderIdentity>();
         services.AddSingleton<DeadlineSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
 

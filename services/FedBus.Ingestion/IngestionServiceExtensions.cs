@@ -29,12 +29,15 @@ public static class IngestionServiceExtensions
         builder.Services.AddSingleton<StowRs>();
         builder.Services.AddSingleton<QidoRs>();
         builder.Services.AddSingleton<WadoRs>();
+        // Its own document (the routes' policies are tested route by route from it), apart from composed services' ones.
+        builder.Services.AddOpenApi(DicomWebEndpoints.DocumentName, o => o.ShouldInclude = d => d.GroupName == DicomWebEndpoints.DocumentName);
         return builder;
     }
 
     public static WebApplication MapIngestion(this WebApplication app)
     {
         app.MapDicomWeb();
+        app.MapOpenApi("/openapi/{documentName:regex(^dicomweb$)}.json");
         return app;
     }
 }

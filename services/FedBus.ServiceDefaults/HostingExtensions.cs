@@ -3,6 +3,7 @@ using FedBus.ServiceDefaults.Federation;
 using FedBus.ServiceDefaults.Logging;
 using FedBus.ServiceDefaults.Messaging;
 using FedBus.ServiceDefaults.Privacy;
+using FedBus.ServiceDefaults.Security;
 using FedBus.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -31,6 +32,10 @@ public static class HostingExtensions
         builder.Services.AddSingleton(fedBus);
 
         LoggingDefaults.Add(builder, fedBus);
+        builder.AddFedBusAuthentication(fedBus.SiteId);
+        // Before the federation's services, which only add anonymous credentials when none are registered.
+        builder.Services.AddSingleton<IFederationCredentials>(sp => new ServiceTokenCredentials(
+            sp.GetRequiredService<AuthOptions>(), sp.GetRequiredService<DevelopmentKey>(), fedBus, TimeProvider.System));
         AddStorage(builder, fedBus);
         // Before the bus: at a hub that sets the RabbitMQ link up, the link is in place before its consumers start.
         FederationServices.Add(builder);
@@ -42,11 +47,14 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary>/health: every check (bus, store); /health/live: the process answers.</summary>
+    /// <summary>
+    /// /health: every check (bus, store); /health/live: the process answers. Both without a token: orchestrators
+    /// (Docker, Kubernetes) probe them without credentials, and they name no study, task or label.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         return app;
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using System.Net.Http.Headers;
 using FedBus.Dicom;
+using FedBus.ServiceDefaults.Security;
 using FedBus.Testing;
 
 namespace FedBus.Deployment.Tests;
@@ -9,6 +11,14 @@ namespace FedBus.Deployment.Tests;
 public sealed class PublishedOutputTests(PublishedDeployment deployment) : IClassFixture<PublishedDeployment>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>A client of the gateway with a token signed by the compose file's development key: site-a, every site role.</summary>
+    private static HttpClient GatewayClient(RunningService gateway)
+    {
+        var key = Convert.FromBase64String(gateway.Compose.Env("FedBus__Auth__SigningKey"));
+        var token = DevelopmentTokens.Issue(key, new AuthOptions(), "deployment-test", [FedBusRoles.Radiologist, FedBusRoles.SiteAdmin, FedBusRoles.Service], "site-a", TimeSpan.FromMinutes(30));
+        return new HttpClient { BaseAddress = gateway.Url, Timeout = Patience, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+    }
 
     public static TheoryData<string> BuiltServices => new(ComposeFile.Load().Built.Select(s => s.Name));
 
@@ -42,7 +52,7 @@ public sealed class PublishedOutputTests(PublishedDeployment deployment) : IClas
     {
         var gateway = deployment["gateway"];
         await gateway.Started;
-        using var http = new HttpClient { BaseAddress = gateway.Url, Timeout = Patience };
+        using var http = GatewayClient(gateway);
         var routes = GatewayRoutes.Load();
         Assert.NotEmpty(routes);
         foreach (var (prefix, cluster) in routes)
@@ -68,7 +78,7 @@ public sealed class PublishedOutputTests(PublishedDeployment deployment) : IClas
         var ingestion = deployment["ingestion"];
         var gateway = deployment["gateway"];
         await Task.WhenAll(ingestion.Started, gateway.Started);
-        using var http = new HttpClient { BaseAddress = gateway.Url, Timeout = Patience };
+        using var http = GatewayClient(gateway);
         // 40 MB that are not DICOM: ingestion (limit 4 GiB) reads them and refuses the content; the gateway, at its
         // default, would have answered 413 before forwarding a byte.
         using var body = new ByteArrayContent(new byte[40 << 20]);
@@ -106,7 +116,7 @@ public sealed class PublishedOutputTests(PublishedDeployment deployment) : IClas
 
             var series = original.Dataset.GetString(DicomTag.SeriesInstanceUID);
             var sop = original.Dataset.GetString(DicomTag.SOPInstanceUID);
-            using var http = new HttpClient { BaseAddress = gateway.Url, Timeout = Patience };
+            using var http = GatewayClient(gateway);
             var instance = $"/dicomweb/studies/{study.StudyInstanceUid}/series/{series}/instances/{sop}";
             using (var request = new HttpRequestMessage(HttpMethod.Get, instance))
             {

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using FedBus.Testing;
 
 namespace FedBus.Inference.Tests;
 
@@ -29,6 +30,7 @@ public sealed class InstanceSourceTests : IAsyncLifetime, IDisposable
         ingestionHost = new WebApplicationFactory<ingestion::Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("FedBus:SiteId", "site-test");
+            b.UseSetting(TestTokens.SettingKey, TestTokens.SigningKey);
             b.UseSetting("FedBus:DataDirectory", data);
             b.UseSetting("FedBus:Bus:Transport", "InMemory");
             b.UseSetting("FedBus:Ingestion:DicomPort", "0");
@@ -84,6 +86,7 @@ public sealed class InstanceSourceTests : IAsyncLifetime, IDisposable
     private HttpClient WadoClient()
     {
         var client = ingestionHost.CreateClient();
+        client.DefaultRequestHeaders.Authorization = TestTokens.Bearer("site-test-inference", "site-test", FedBus.ServiceDefaults.Security.FedBusRoles.Service);
         client.BaseAddress = new Uri(client.BaseAddress!, "dicomweb/");
         return client;
     }
@@ -98,7 +101,9 @@ public sealed class InstanceSourceTests : IAsyncLifetime, IDisposable
             part.Headers.ContentType = new MediaTypeHeaderValue("application/dicom");
             content.Add(part);
         }
-        var response = await ingestionHost.CreateClient().PostAsync("/dicomweb/studies", content);
+        using var client = ingestionHost.CreateClient();
+        client.DefaultRequestHeaders.Authorization = TestTokens.Bearer("site-test-pacs", "site-test", FedBus.ServiceDefaults.Security.FedBusRoles.Service);
+        var response = await client.PostAsync("/dicomweb/studies", content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 

@@ -83,7 +83,8 @@ public sealed class IngestionHost : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>How long a committed announcement may wait for the outbox dispatcher on a loaded 2-core machine.</summary>
     private static TimeSpan OutboxDispatchBound { get; } = TimeSpan.FromSeconds(15);
 
-    public HttpClient Http() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>A client with a token of this site carrying every site role (STOW needs service, QIDO/WADO any).</summary>
+    public HttpClient Http() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { Authorization = TestTokens.SiteBearer("site-test") } };
 
     public Task InitializeAsync()
     {
@@ -97,6 +98,7 @@ public sealed class IngestionHost : WebApplicationFactory<Program>, IAsyncLifeti
     {
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("FedBus:SiteId", "site-test");
+        builder.UseSetting(TestTokens.SettingKey, TestTokens.SigningKey);
         builder.UseSetting("FedBus:DataDirectory", _data);
         builder.UseSetting("FedBus:Bus:Transport", "InMemory");
         builder.UseSetting("FedBus:Ingestion:AeTitle", AeTitle);

@@ -37,6 +37,7 @@ public sealed class IngestionProcess : IAsyncDisposable
         {
             ["urls"] = $"http://127.0.0.1:{httpPort}",
             ["FedBus:SiteId"] = "site-test",
+            [TestTokens.SettingKey] = TestTokens.SigningKey,
             ["FedBus:DataDirectory"] = dataDirectory,
             ["FedBus:Ingestion:DicomPort"] = dicomPort.ToString(CultureInfo.InvariantCulture),
             ["FedBus:Ingestion:BindAddress"] = "127.0.0.1",
@@ -73,7 +74,7 @@ public sealed class IngestionProcess : IAsyncDisposable
         return service;
     }
 
-    public HttpClient Http() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
+    public HttpClient Http() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120), DefaultRequestHeaders = { Authorization = TestTokens.SiteBearer("site-test") } };
 
     /// <summary>SIGKILL, as kill -9: no shutdown code of the service runs.</summary>
     public ValueTask KillAsync() => _process.DisposeAsync();

@@ -48,7 +48,15 @@ public sealed class OrthancPeer : IAsyncDisposable
             {
                 ["Enable"] = true,
                 ["Root"] = "/dicom-web/",
-                ["Servers"] = new Dictionary<string, object> { ["fedbus"] = new[] { dicomWebRoot.ToString() } },
+                // Orthanc sends the PACS's token with every STOW-RS, as a PACS configured for FedBus would.
+                ["Servers"] = new Dictionary<string, object>
+                {
+                    ["fedbus"] = new Dictionary<string, object>
+                    {
+                        ["Url"] = dicomWebRoot.ToString(),
+                        ["HttpHeaders"] = new Dictionary<string, string> { ["Authorization"] = TestTokens.SiteBearer("site-test", "orthanc").ToString() },
+                    },
+                },
             },
         };
         var configPath = Path.Combine(folder, "orthanc.json");

@@ -44,6 +44,7 @@ public sealed class LoopSite : IAsyncLifetime
         {
             ["ASPNETCORE_URLS"] = Url(name),
             ["FedBus__SiteId"] = "site-a",
+            [TestTokens.EnvironmentKey] = TestTokens.SigningKey,
             ["FedBus__DataDirectory"] = Directory.CreateDirectory(_root.File(name)).FullName,
             ["FedBus__Storage__Provider"] = "LiteDb",
             ["FedBus__Storage__BlobRoot"] = blobs,
@@ -74,7 +75,7 @@ public sealed class LoopSite : IAsyncLifetime
 
         var qc = Service("quality-control");
 
-        var gateway = new Dictionary<string, string> { ["ASPNETCORE_URLS"] = Url("gateway") };
+        var gateway = new Dictionary<string, string> { ["ASPNETCORE_URLS"] = Url("gateway"), ["FedBus__SiteId"] = "site-a", [TestTokens.EnvironmentKey] = TestTokens.SigningKey };
         foreach (var (cluster, service) in new[] { ("ingestion", "ingestion"), ("inference", "inference"),
                      ("annotation-request", "annotation-request"), ("quality-control", "quality-control") })
             gateway[$"ReverseProxy__Clusters__{cluster}__Destinations__d1__Address"] = Url(service) + "/";
@@ -111,7 +112,8 @@ public sealed class LoopSite : IAsyncLifetime
     public HttpClient Client(string reader)
     {
         var client = new HttpClient { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add("X-FedBus-Reader", reader);
+        // A radiologist of the site (the worklist) who may also read its images; the token's subject is the reader.
+        client.DefaultRequestHeaders.Authorization = TestTokens.Bearer(reader, "site-a", FedBus.ServiceDefaults.Security.FedBusRoles.Radiologist);
         return client;
     }
 

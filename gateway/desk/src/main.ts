@@ -49,14 +49,17 @@ function header(): HTMLElement {
 }
 
 function signInView(root: HTMLElement): void {
-  const input = h('input', { type: 'text', name: 'reader', autocomplete: 'username', placeholder: 'e.g. dr-a', 'data-testid': 'reader-id' });
+  const input = h('textarea', { name: 'token', rows: '6', spellcheck: 'false', autocomplete: 'off', placeholder: 'eyJhbGciOi…', 'data-testid': 'token' });
   const error = h('p', { class: 'message error' });
   root.replaceChildren(h('form', { class: 'sign-in', onsubmit: (e: Event) => {
     e.preventDefault();
     const problem = signIn(input.value);
     if (problem) error.textContent = problem;
     else void route();
-  } }, h('h1', {}, 'Sign in'), h('label', {}, 'Reader id ', input), h('button', { type: 'submit', class: 'primary' }, 'Open my worklist'), error));
+  } }, h('h1', {}, 'Sign in'),
+    h('label', {}, 'Bearer token ', input),
+    h('p', { class: 'hint' }, 'Development: FedBus.AppHost token --role radiologist --site <site> --user <id>'),
+    h('button', { type: 'submit', class: 'primary', 'data-testid': 'sign-in' }, 'Open my worklist'), error));
   input.focus();
 }
 

@@ -1,6 +1,8 @@
-// Who is calling, in one place. Today the reader names themselves (the annotation-request service reads the
-// X-FedBus-Reader header); with sign-in (issue 11, section 3) a Credentials that sends `Authorization: Bearer <jwt>`
-// replaces ReaderHeader here and every request of the desk — worklist and DICOMweb — carries it.
+// Who is calling, in one place: a bearer token (issue 11, section 3). Every request of the desk — worklist and
+// DICOMweb — carries `Authorization: Bearer <jwt>` (src/api/http.ts). The reader is the token's subject, as the
+// services see it; the desk reads the payload only to show the name and to notice expiry (it verifies nothing: the
+// services do). Development: paste a token from `FedBus.AppHost token --role radiologist --site <site> --user <id>`.
+// Production: the same place takes a token from the hospital's OIDC sign-in (not built; see gateway/desk/README.md).
 
 export interface Credentials {
   /** A short name for the header bar. */
@@ -9,36 +11,73 @@ export interface Credentials {
   headers(): Record<string, string>;
 }
 
-export const readerHeader = 'X-FedBus-Reader';
-const storageKey = 'fedbus.desk.reader';
-const readerPattern = /^[A-Za-z0-9._@-]{1,128}$/;
+interface TokenClaims {
+  sub?: string;
+  exp?: number;
+  role?: string | string[];
+  'fedbus:site'?: string;
+}
 
-class ReaderHeader implements Credentials {
-  constructor(readonly displayName: string) {}
+// Per tab and gone when it closes: a token in a shared workstation's localStorage would outlive the reader's shift.
+const storageKey = 'fedbus.desk.token';
+const tokenPattern = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+class BearerToken implements Credentials {
+  constructor(readonly token: string, readonly displayName: string, readonly expiresAt: number | undefined) {}
   headers(): Record<string, string> {
-    return { [readerHeader]: this.displayName };
+    return { Authorization: `Bearer ${this.token}` };
+  }
+  expired(now = Date.now()): boolean {
+    return this.expiresAt !== undefined && this.expiresAt * 1000 <= now;
   }
 }
 
-let current: Credentials | null = null;
+let current: BearerToken | null = null;
+
+function claimsOf(token: string): TokenClaims | null {
+  try {
+    const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const json = atob(payload + '='.repeat((4 - (payload.length % 4)) % 4));
+    return JSON.parse(json) as TokenClaims;
+  } catch {
+    return null;
+  }
+}
+
+function parse(text: string): BearerToken | string {
+  const token = text.trim().replace(/^Bearer\s+/i, '');
+  if (!tokenPattern.test(token)) return 'That is not a token (three base64url parts separated by dots).';
+  const claims = claimsOf(token);
+  if (!claims?.sub) return 'The token names no reader (no "sub" claim).';
+  const roles = Array.isArray(claims.role) ? claims.role : claims.role ? [claims.role] : [];
+  if (!roles.includes('radiologist')) return 'The token is not a radiologist\'s (role "radiologist" is missing).';
+  const credentials = new BearerToken(token, claims['fedbus:site'] ? `${claims.sub} @ ${claims['fedbus:site']}` : claims.sub, claims.exp);
+  if (credentials.expired()) return 'The token has expired; get a new one.';
+  return credentials;
+}
 
 export function credentials(): Credentials | null {
-  if (current) return current;
-  const stored = localStorage.getItem(storageKey);
-  if (stored && readerPattern.test(stored)) current = new ReaderHeader(stored);
+  if (current && !current.expired()) return current;
+  current = null;
+  const stored = sessionStorage.getItem(storageKey);
+  if (stored) {
+    const parsed = parse(stored);
+    if (typeof parsed !== 'string') current = parsed;
+    else sessionStorage.removeItem(storageKey);
+  }
   return current;
 }
 
-/** Signs in as a reader; returns an error sentence when the id cannot be used. */
-export function signIn(readerId: string): string | null {
-  const id = readerId.trim();
-  if (!readerPattern.test(id)) return 'A reader id is 1 to 128 letters, digits, ".", "_", "@" or "-".';
-  localStorage.setItem(storageKey, id);
-  current = new ReaderHeader(id);
+/** Signs in with a bearer token; returns an error sentence when it cannot be used. */
+export function signIn(token: string): string | null {
+  const parsed = parse(token);
+  if (typeof parsed === 'string') return parsed;
+  sessionStorage.setItem(storageKey, parsed.token);
+  current = parsed;
   return null;
 }
 
 export function signOut(): void {
-  localStorage.removeItem(storageKey);
+  sessionStorage.removeItem(storageKey);
   current = null;
 }

@@ -5,6 +5,7 @@ using FedBus.Aggregation.Registry;
 using FedBus.Aggregation.Rounds;
 using FedBus.Contracts;
 using Microsoft.AspNetCore.Http.Features;
+using FedBus.ServiceDefaults.Security;
 
 namespace FedBus.Aggregation.Api;
 
@@ -21,11 +22,13 @@ public static class AggregationEndpoints
 
     public static IEndpointRouteBuilder MapAggregationApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/aggregation").WithGroupName(GroupName).WithTags("aggregation").AddEndpointFilter(Problems.MapErrors);
+        // Reads: hub-admins and the sites' services (they fetch models); changes and the federation's view of sites: hub-admins.
+        var api = app.MapGroup("/aggregation").WithGroupName(GroupName).WithTags("aggregation").AddEndpointFilter(Problems.MapErrors)
+            .RequireAuthorization(FedBusPolicies.HubReader);
 
         api.MapGet("/models", ModelsAsync).Produces<ModelView[]>().WithSummary("Every federated model with its current version and publication.");
         api.MapGet("/models/{modelId}", ModelAsync).Produces<ModelView>().ProducesProblem(404).WithSummary("One model.");
-        api.MapPost("/models/{modelId}/import", ImportAsync)
+        api.MapPost("/models/{modelId}/import", ImportAsync).RequireAuthorization(FedBusPolicies.HubAdmin)
             .WithSummary("Import a federation's first version: body = safetensors weights; query architectureId, classes (comma-separated, background first for segmentation), labelsVersion, task (optional), requestedBy.")
             .WithDescription("The network's tensors must match the architecture exactly (names, dtypes, shapes of ModelSpec.Parse(architectureId).CreateModel(0)); " +
                 $"tensors under '{Profiles.ProfileTensors.Prefix}' (the image profile) may come along. A mismatch is refused with the differences.")
@@ -36,21 +39,21 @@ public static class AggregationEndpoints
             .WithSummary("The version's weights as a safetensors file (ETag and Repr-Digest carry its SHA-256).");
         api.MapGet("/models/{modelId}/compare", CompareAsync).Produces<VersionComparison>().ProducesProblem(400).ProducesProblem(404)
             .WithSummary("Compare two versions (query from, to): relation, weight distance overall and per tensor, both records.");
-        api.MapPost("/models/{modelId}/rollback", RollbackAsync).Produces<RollbackView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+        api.MapPost("/models/{modelId}/rollback", RollbackAsync).RequireAuthorization(FedBusPolicies.HubAdmin).Produces<RollbackView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Make an earlier published version current again (GlobalModelReverted + GlobalModelPublished with a higher publication).");
         api.MapGet("/models/{modelId}/statistics", StatisticsAsync).Produces<FederationStatisticsView>().ProducesProblem(404)
             .WithSummary("The pooled class counts of the sites' latest reports for the model.");
 
-        api.MapPost("/rounds", StartRoundAsync).Produces<RoundView>(StatusCodes.Status201Created).Produces<RoundView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+        api.MapPost("/rounds", StartRoundAsync).RequireAuthorization(FedBusPolicies.HubAdmin).Produces<RoundView>(StatusCodes.Status201Created).Produces<RoundView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Start a round (as StartTrainingRound). Optional Idempotency-Key header: the same key again returns the round it started.");
         api.MapGet("/rounds", RoundsAsync).Produces<RoundView[]>().ProducesProblem(400).WithSummary("Rounds, newest first (query modelId, state, limit, offset).");
         api.MapGet("/rounds/{roundId:guid}", RoundAsync).Produces<RoundView>().ProducesProblem(404)
             .WithSummary("A round's live state: answered and pending sites, refused updates with reasons, the candidate, validations, gate figures, DP ε/δ.");
-        api.MapPost("/rounds/{roundId:guid}/abort", AbortAsync).Produces<RoundView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+        api.MapPost("/rounds/{roundId:guid}/abort", AbortAsync).RequireAuthorization(FedBusPolicies.HubAdmin).Produces<RoundView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("End an open round with a reason (TrainingRoundClosed, outcome Aborted).");
-        api.MapGet("/refused-starts", RefusedStartsAsync).Produces<RefusedStart[]>().WithSummary("StartTrainingRound commands from the bus the hub could not carry out, with reasons.");
-        api.MapGet("/stray-updates", StrayUpdatesAsync).Produces<StrayUpdate[]>().WithSummary("Updates that named a round the hub does not know.");
-        api.MapGet("/sites", SitesAsync).Produces<SiteView[]>().WithSummary("Sites the hub knows or is configured with: live or not, last heard from, latest statistics.");
+        api.MapGet("/refused-starts", RefusedStartsAsync).RequireAuthorization(FedBusPolicies.HubAdmin).Produces<RefusedStart[]>().WithSummary("StartTrainingRound commands from the bus the hub could not carry out, with reasons.");
+        api.MapGet("/stray-updates", StrayUpdatesAsync).RequireAuthorization(FedBusPolicies.HubAdmin).Produces<StrayUpdate[]>().WithSummary("Updates that named a round the hub does not know.");
+        api.MapGet("/sites", SitesAsync).RequireAuthorization(FedBusPolicies.HubAdmin).Produces<SiteView[]>().WithSummary("Sites the hub knows or is configured with: live or not, last heard from, latest statistics.");
         return app;
     }
 

@@ -3,8 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace FedBus.AnnotationRequest.Worklist;
 
 /// <summary>
-/// Who is reading: the one place the worklist learns the reader's id, so sign-in (JWT claims, issue 11) replaces the
-/// header without touching an endpoint.
+/// Who is reading: the one place the worklist learns the reader's id (<see cref="TokenReaderIdentity"/>: the token's subject).
 /// </summary>
 public interface IReaderIdentity
 {

@@ -5,6 +5,7 @@ using FedBus.Imaging.Labels;
 using FedBus.ServiceDefaults.Blobs;
 using System.Globalization;
 using System.Text.Json;
+using FedBus.ServiceDefaults.Security;
 
 namespace FedBus.AnnotationRequest.Worklist;
 
@@ -25,22 +26,24 @@ public static class WorklistEndpoints
     {
         var api = app.MapGroup("/annotations").WithGroupName(GroupName).WithTags("annotations")
             .AddEndpointFilter(MapErrors);
+        // Readers of this site only; cancelling (a study withdrawn) also by its site-admin.
+        var reader = new[] { FedBusPolicies.SiteRadiologist };
 
-        api.MapGet("/tasks", ListAsync).Produces<WorklistPage>().ProducesProblem(400).WithSummary("The reader's worklist: tasks they can claim, hold or must redo, highest priority first, with counts.");
-        api.MapGet("/tasks/{taskId:guid}", GetAsync).Produces<TaskView>().ProducesProblem(404).WithSummary("One task: image links, the prefill, the reader's read and QC's reasons.");
-        api.MapPost("/tasks/{taskId:guid}/claim", ClaimAsync).Produces<TaskView>().ProducesProblem(404).ProducesProblem(409).WithSummary("Take (or renew) a read of the task under a lease.");
-        api.MapGet("/tasks/{taskId:guid}/prefill", PrefillAsync).WithSummary("The model's guess, in the task's label format.");
+        api.MapGet("/tasks", ListAsync).Produces<WorklistPage>().ProducesProblem(400).WithSummary("The reader's worklist: tasks they can claim, hold or must redo, highest priority first, with counts.").RequireAuthorization(reader);
+        api.MapGet("/tasks/{taskId:guid}", GetAsync).Produces<TaskView>().ProducesProblem(404).WithSummary("One task: image links, the prefill, the reader's read and QC's reasons.").RequireAuthorization(reader);
+        api.MapPost("/tasks/{taskId:guid}/claim", ClaimAsync).Produces<TaskView>().ProducesProblem(404).ProducesProblem(409).WithSummary("Take (or renew) a read of the task under a lease.").RequireAuthorization(reader);
+        api.MapGet("/tasks/{taskId:guid}/prefill", PrefillAsync).WithSummary("The model's guess, in the task's label format.").RequireAuthorization(reader);
         // Content types are described, not declared (Accepts): declared ones make routing answer 415 without a reason.
         api.MapPost("/tasks/{taskId:guid}/submissions", SubmitAsync)
             .WithSummary("Submit a label (body = the label, Content-Type = its format, Idempotency-Key header required).")
             .WithDescription($"Body: the label. Content-Type: {LabelMediaTypes.MaskPng} or {LabelMediaTypes.MaskRle} (segmentation), " +
                 $"{LabelMediaTypes.ClassJson} (classification), {LabelMediaTypes.BoxesJson} (detection). Header {IdempotencyKeyHeader}: " +
                 "one value per label; the same value again returns the stored submission (200, Idempotent-Replayed: true).")
-            .Produces<SubmissionReceipt>(StatusCodes.Status201Created).Produces<SubmissionReceipt>().ProducesProblem(400).ProducesProblem(409).ProducesProblem(413);
-        api.MapGet("/tasks/{taskId:guid}/submissions/{submissionId:guid}/label", LabelAsync).WithSummary("A label the reader submitted.");
-        api.MapPost("/tasks/{taskId:guid}/skip", SkipAsync).WithDescription("Body: application/json {\"reason\": \"...\"}.").Produces<TaskView>().ProducesProblem(400).ProducesProblem(409).WithSummary("Decline the task with a reason; it goes to other readers.");
-        api.MapPost("/tasks/{taskId:guid}/cancel", CancelAsync).WithDescription("Body: application/json {\"reason\": \"...\"}.").Produces<TaskView>().ProducesProblem(400).ProducesProblem(409).WithSummary("Withdraw the task with a reason (e.g. the study was deleted).");
-        api.MapGet("/history", HistoryAsync).Produces<HistoryPage>().ProducesProblem(400).WithSummary("What the reader submitted and skipped, newest first, with QC's verdicts.");
+            .Produces<SubmissionReceipt>(StatusCodes.Status201Created).Produces<SubmissionReceipt>().ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).RequireAuthorization(reader);
+        api.MapGet("/tasks/{taskId:guid}/submissions/{submissionId:guid}/label", LabelAsync).WithSummary("A label the reader submitted.").RequireAuthorization(reader);
+        api.MapPost("/tasks/{taskId:guid}/skip", SkipAsync).WithDescription("Body: application/json {\"reason\": \"...\"}.").Produces<TaskView>().ProducesProblem(400).ProducesProblem(409).WithSummary("Decline the task with a reason; it goes to other readers.").RequireAuthorization(reader);
+        api.MapPost("/tasks/{taskId:guid}/cancel", CancelAsync).WithDescription("Body: application/json {\"reason\": \"...\"}.").Produces<TaskView>().ProducesProblem(400).ProducesProblem(409).WithSummary("Withdraw the task with a reason (e.g. the study was deleted).").RequireAuthorization(FedBusPolicies.SiteStaff);
+        api.MapGet("/history", HistoryAsync).Produces<HistoryPage>().ProducesProblem(400).WithSummary("What the reader submitted and skipped, newest first, with QC's verdicts.").RequireAuthorization(reader);
         return app;
     }
 
@@ -262,7 +265,7 @@ public static class WorklistEndpoints
     }
 
     private static IResult NoReader() =>
-        Problem(401, "no-reader", $"Name the reader in the {HeaderReaderIdentity.Header} header.");
+        Problem(401, "no-reader", "The bearer token names no reader (its subject, claim sub).");
 
     private static IResult TooLarge(AnnotationRequestOptions options) =>
         Problem(413, "label-too-large", $"A label is at most {options.MaxLabelBytes} bytes. Nothing was stored.");

@@ -27,6 +27,7 @@ public static partial class AppHostCommandLine
             PendingVerb.Create("down", "Stop everything 'up' started",
                 "it comes with 'up'."),
             ExperimentCommand.Create(console),
+            TokenCommand.Create(),
         };
         return root;
     }

@@ -84,7 +84,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
                 hosts.Add(host);
                 var gateway = await GatewayHost.StartAsync(site.SiteId, host.Address, folder, cancellationToken);
                 gateways.Add(gateway);
-                http.Add(new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(60) });
+                http.Add(new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { Authorization = DemoTokens.For(ServiceDefaults.Security.FedBusRoles.SiteAdmin, site.SiteId, "demo") } });
                 progress.Note($"{site.SiteId}: services at {host.Address}, gateway {gateway.Address}, DICOM SCP 127.0.0.1:{host.DicomPort}");
             }
             // The embedded site↔hub link: only the whitelist crosses, up from each site to the hub, down to every site.
@@ -277,7 +277,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
                 foreach (var state in new[] { "available", "claimed", "returned" })
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Get, $"annotations/tasks?state={state}&limit=1");
-                    request.Headers.Add("X-FedBus-Reader", $"{hosts[k].Site.SiteId}-{reader}");
+                    request.Headers.Authorization = DemoTokens.For(ServiceDefaults.Security.FedBusRoles.Radiologist, hosts[k].Site.SiteId, $"{hosts[k].Site.SiteId}-{reader}");
                     using var response = await http[k].SendAsync(request, cancellationToken);
                     response.EnsureSuccessStatusCode();
                     var page = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<AnnotationRequest.Worklist.WorklistPage>(

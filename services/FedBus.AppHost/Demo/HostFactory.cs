@@ -28,6 +28,7 @@ internal static class HostFactory
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
         {
             ["urls"] = "http://127.0.0.1:0",
+            [DemoTokens.SettingKey] = DemoTokens.SigningKey,
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",

@@ -103,7 +103,7 @@ internal sealed class RadiologistSimulator(string readerId, HttpClient http, Sit
 
     private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.Headers.Add("X-FedBus-Reader", readerId);
+        request.Headers.Authorization = DemoTokens.For(ServiceDefaults.Security.FedBusRoles.Radiologist, activity.SiteId, readerId);
         return http.SendAsync(request, cancellationToken);
     }
 

@@ -3,6 +3,7 @@ using FedBus.Inference.Models;
 using FedBus.Inference.Studies;
 using FedBus.ServiceDefaults.Blobs;
 using FedBus.ServiceDefaults.Storage;
+using FedBus.ServiceDefaults.Security;
 
 namespace FedBus.Inference.Http;
 
@@ -13,7 +14,7 @@ public static class InferenceEndpoints
 
     public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/inference").WithGroupName(DocumentName).WithTags("inference");
+        var api = app.MapGroup("/inference").WithGroupName(DocumentName).WithTags("inference").RequireAuthorization(FedBusPolicies.SiteMember);
 
         api.MapGet("/models", (InferenceTasks tasks, ModelCatalog catalog) => tasks.All.Select(t =>
         {

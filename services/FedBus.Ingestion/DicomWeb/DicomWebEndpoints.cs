@@ -1,11 +1,17 @@
+using FedBus.ServiceDefaults.Security;
+
 namespace FedBus.Ingestion.DicomWeb;
 
 /// <summary>The DICOMweb routes (PS3.18) under /dicomweb, so OHIF or MONAI Label can use this service as their server.</summary>
 public static class DicomWebEndpoints
 {
+    /// <summary>The OpenAPI document listing these routes (<c>/openapi/dicomweb.json</c>).</summary>
+    public const string DocumentName = "dicomweb";
+
     public static IEndpointRouteBuilder MapDicomWeb(this IEndpointRouteBuilder app)
     {
-        var web = app.MapGroup("/dicomweb").AddEndpointFilter(async (context, next) =>
+        // Reads (QIDO/WADO): any role of this site; stores (STOW): the site's PACS or services only.
+        var web = app.MapGroup("/dicomweb").WithGroupName(DocumentName).RequireAuthorization(FedBusPolicies.SiteMember).AddEndpointFilter(async (context, next) =>
         {
             try
             {
@@ -17,8 +23,8 @@ public static class DicomWebEndpoints
             }
         });
 
-        web.MapPost("/studies", (HttpContext c, StowRs stow) => stow.StoreAsync(c, null)).DisableAntiforgery();
-        web.MapPost("/studies/{study}", (HttpContext c, string study, StowRs stow) => stow.StoreAsync(c, study)).DisableAntiforgery();
+        web.MapPost("/studies", (HttpContext c, StowRs stow) => stow.StoreAsync(c, null)).DisableAntiforgery().RequireAuthorization(FedBusPolicies.SiteService);
+        web.MapPost("/studies/{study}", (HttpContext c, string study, StowRs stow) => stow.StoreAsync(c, study)).DisableAntiforgery().RequireAuthorization(FedBusPolicies.SiteService);
 
         web.MapGet("/studies", (HttpRequest r, QidoRs qido) => qido.SearchStudiesAsync(r));
         web.MapGet("/series", (HttpRequest r, QidoRs qido) => qido.SearchSeriesAsync(r, null));

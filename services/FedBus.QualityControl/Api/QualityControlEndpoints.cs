@@ -1,6 +1,7 @@
 using FedBus.QualityControl.Service;
 using FedBus.ServiceDefaults.Messaging.Outbox;
 using FedBus.ServiceDefaults.Storage;
+using FedBus.ServiceDefaults.Security;
 
 namespace FedBus.QualityControl.Api;
 
@@ -11,7 +12,7 @@ public static class QualityControlEndpoints
 
     public static IEndpointRouteBuilder MapQualityControlApi(this IEndpointRouteBuilder app)
     {
-        var qc = app.MapGroup("/qc").WithGroupName(DocumentName).WithTags("quality-control");
+        var qc = app.MapGroup("/qc").WithGroupName(DocumentName).WithTags("quality-control").RequireAuthorization(FedBusPolicies.SiteMember);
 
         qc.MapGet("/tasks/{taskId:guid}", async (Guid taskId, QcQueries queries, CancellationToken ct) =>
                 await queries.TaskAsync(taskId, ct) is { } view ? Results.Ok(view) : Problem(404, $"QC has no verdict for task {taskId}."))
@@ -21,7 +22,7 @@ public static class QualityControlEndpoints
                 await queries.CaseAsync(caseId, ct) is { } view ? Results.Ok(view) : Problem(404, $"There is no case {caseId}."))
             .WithSummary("An accepted (or withdrawn) case: its task, consensus label, readers and warnings.");
 
-        qc.MapPost("/cases/{caseId:guid}/withdraw", WithdrawAsync)
+        qc.MapPost("/cases/{caseId:guid}/withdraw", WithdrawAsync).RequireAuthorization(FedBusPolicies.SiteAdmin)
             .WithSummary("A site administrator withdraws an accepted case, with a reason; training drops it (CaseWithdrawn).");
 
         qc.MapGet("/agreement", (string? modelId, QcQueries queries, CancellationToken ct) => queries.AgreementAsync(modelId, ct))
@@ -39,7 +40,7 @@ public static class QualityControlEndpoints
         Guid caseId, WithdrawCaseRequest? request, HttpContext http, CaseWithdrawals withdrawals, TransactionalOutbox outbox, CancellationToken ct)
     {
         var by = RequestIdentity.Of(http);
-        if (by is null) return Problem(400, $"Name yourself in the {RequestIdentity.Header} header: a withdrawal records who made it.");
+        if (by is null) return Problem(400, "The bearer token names no subject (claim sub): a withdrawal records who made it.");
         var reason = request?.Reason?.Trim();
         if (string.IsNullOrEmpty(reason)) return Problem(400, "A withdrawal needs a reason (body: {\"reason\": \"…\"}).");
         if (reason.Length > 2000) return Problem(400, "The reason is longer than 2000 characters.");

@@ -29,7 +29,7 @@ public static class InstanceSourceExtensions
                 {
                     c.BaseAddress = baseUrl;
                     c.Timeout = options.WadoRsTimeout;
-                });
+                }).AddHttpMessageHandler<Federation.FederationAuthenticationHandler>();
                 // Transient, as typed HTTP clients are: the factory rotates handlers under it.
                 builder.Services.TryAddTransient<IInstanceSource>(sp => sp.GetRequiredService<WadoRsInstanceSource>());
                 break;

@@ -2,6 +2,7 @@ using FedBus.Contracts;
 using FedBus.Imaging.Labels;
 using FedBus.Training.Dataset;
 using FedBus.Training.Jobs;
+using FedBus.ServiceDefaults.Security;
 
 namespace FedBus.Training.Api;
 
@@ -17,7 +18,7 @@ public static class TrainingEndpoints
 
     public static IEndpointRouteBuilder MapTrainingApi(this IEndpointRouteBuilder app)
     {
-        var training = app.MapGroup("/training").WithGroupName(DocumentName).WithTags("training");
+        var training = app.MapGroup("/training").WithGroupName(DocumentName).WithTags("training").RequireAuthorization(FedBusPolicies.SiteMember);
 
         training.MapGet("/models/{modelId}/dataset", (string modelId, TrainingQueries queries, CancellationToken ct) => queries.DatasetAsync(modelId, ct))
             .WithSummary("A model's dataset: train and validation cases, new since the last round, unusable, withdrawn, by class.");
@@ -32,7 +33,7 @@ public static class TrainingEndpoints
                 await queries.JobAsync(jobId, ct) is { } job ? Results.Ok(job) : Problem(404, $"There is no job {jobId}."))
             .WithSummary("One job: state, attempts, reason, metrics.");
 
-        training.MapPost("/models/{modelId}/cases", SeedAsync)
+        training.MapPost("/models/{modelId}/cases", SeedAsync).RequireAuthorization(FedBusPolicies.SiteAdmin)
             .WithSummary("Seeds the dataset with one labelled case of the site's existing set (DICOM + label); the same case again changes nothing.");
         return app;
     }

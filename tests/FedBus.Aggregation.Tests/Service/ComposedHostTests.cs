@@ -22,6 +22,8 @@ public sealed class ComposedHostTests : IDisposable
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Configuration["FedBus:DataDirectory"] = _folder.Path;
+        builder.Configuration["FedBus:SiteId"] = "site-test";
+        builder.Configuration[TestTokens.SettingKey] = TestTokens.SigningKey;
         builder.Configuration["FedBus:Bus:Transport"] = "InMemory";
         builder.Configuration["FedBus:Logging:CaptureDirectory"] = LogCapture.Directory;
         builder.AddServiceDefaults("composed");
@@ -33,6 +35,9 @@ public sealed class ComposedHostTests : IDisposable
         app.MapQualityControl();
         await app.StartAsync();
         var http = app.GetTestClient();
+        // One caller allowed both services' routes: a hub-admin who is also of the composed site.
+        http.DefaultRequestHeaders.Authorization = TestTokens.Bearer("composed", "site-test",
+            FedBus.ServiceDefaults.Security.FedBusRoles.HubAdmin, FedBus.ServiceDefaults.Security.FedBusRoles.Radiologist);
 
         var import = await http.PostAsync(AggregationHost.ImportUrl("brain"), AggregationHost.Body(TestModels.File()));
         await import.ExpectAsync(201);

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using FedBus.Aggregation.Api;
 using FedBus.Aggregation.Tests.Service.Support;
+using FedBus.Testing;
 
 namespace FedBus.Aggregation.Tests.Service;
 
@@ -16,7 +17,7 @@ public sealed class WeightStoreTests : IDisposable
         await using var hub = new AggregationHost(_folder.Path);
         var file = TestModels.File();
         var sha = Sha(file);
-        var http = hub.Http();
+        var http = SiteService(hub);
 
         var put = await http.PutAsync($"/aggregation/weights/{sha}", AggregationHost.Body(file));
         await put.ExpectAsync(201);
@@ -39,14 +40,14 @@ public sealed class WeightStoreTests : IDisposable
         var file = TestModels.File();
         var claimed = Sha([.. file, 0]);
 
-        var put = await hub.Http().PutAsync($"/aggregation/weights/{claimed}", AggregationHost.Body(file));
+        var put = await SiteService(hub).PutAsync($"/aggregation/weights/{claimed}", AggregationHost.Body(file));
 
         var (status, code, detail, _) = await put.ProblemAsync();
         Assert.Equal((400, "digest-mismatch"), (status, code));
         Assert.Contains($"The body's SHA-256 is {Sha(file)}, not {claimed}", detail, StringComparison.Ordinal);
         Assert.False(hub.Blobs.Exists(Sha(file)));
         Assert.False(hub.Blobs.Exists(claimed));
-        await (await hub.Http().GetAsync($"/aggregation/weights/{claimed}")).ExpectAsync(404);
+        await (await SiteService(hub).GetAsync($"/aggregation/weights/{claimed}")).ExpectAsync(404);
     }
 
     [Fact]
@@ -56,22 +57,22 @@ public sealed class WeightStoreTests : IDisposable
         var file = RandomNumberGenerator.GetBytes(5000);
         var sha = Sha(file);
 
-        var declared = await hub.Http().PutAsync($"/aggregation/weights/{sha}", AggregationHost.Body(file));
-        var streamed = await hub.Http().PutAsync($"/aggregation/weights/{sha}", new UnknownLengthContent(file));
+        var declared = await SiteService(hub).PutAsync($"/aggregation/weights/{sha}", AggregationHost.Body(file));
+        var streamed = await SiteService(hub).PutAsync($"/aggregation/weights/{sha}", new UnknownLengthContent(file));
 
         Assert.Equal((413, "too-large"), await StatusAndCode(declared));
         Assert.Equal((413, "too-large"), await StatusAndCode(streamed));
         Assert.False(hub.Blobs.Exists(sha));
         // Just under the limit is fine.
         var small = file[..4096];
-        await (await hub.Http().PutAsync($"/aggregation/weights/{Sha(small)}", new UnknownLengthContent(small))).ExpectAsync(201);
+        await (await SiteService(hub).PutAsync($"/aggregation/weights/{Sha(small)}", new UnknownLengthContent(small))).ExpectAsync(201);
     }
 
     [Fact]
     public async Task A_name_that_is_not_a_digest_or_an_empty_body_is_refused_and_an_unknown_digest_is_not_found()
     {
         await using var hub = new AggregationHost(_folder.Path);
-        var http = hub.Http();
+        var http = SiteService(hub);
 
         Assert.Equal((400, "bad-digest"), await StatusAndCode(await http.PutAsync("/aggregation/weights/ABC", AggregationHost.Body([1, 2, 3]))));
         Assert.Equal((400, "bad-digest"), await StatusAndCode(await http.PutAsync($"/aggregation/weights/{Sha([1]).ToUpperInvariant()}", AggregationHost.Body([1]))));
@@ -88,4 +89,12 @@ public sealed class WeightStoreTests : IDisposable
     private static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     public void Dispose() => _folder.Dispose();
+
+    /// <summary>Uploads come from a site's service (a hub-admin may not upload as a site); it may also read them back.</summary>
+    private static HttpClient SiteService(AggregationHost hub)
+    {
+        var http = hub.Http();
+        http.DefaultRequestHeaders.Authorization = TestTokens.Bearer("site-a-training", "site-a", FedBus.ServiceDefaults.Security.FedBusRoles.Service);
+        return http;
+    }
 }

@@ -49,7 +49,7 @@ public sealed class CrashRecoveryTests(RabbitMqVirtualHost vhost) : IClassFixtur
 
         // The InferenceCompleted the crash left unacknowledged comes back to the restarted process; it opens nothing new.
         using var http = new HttpClient { BaseAddress = new Uri(ready[(ready.IndexOf("url=", StringComparison.Ordinal) + 4)..]) };
-        http.DefaultRequestHeaders.Add(HeaderReaderIdentity.Header, "dr-a");
+        http.DefaultRequestHeaders.Authorization = TestTokens.Bearer("dr-a", Results.Site, FedBus.ServiceDefaults.Security.FedBusRoles.Radiologist);
         var worklist = await http.GetFromJsonAsync<WorklistPage>("/annotations/tasks", Support.Api.Json);
         Assert.Equal([taskId], worklist!.Items.Select(i => i.TaskId));
     }
@@ -59,6 +59,7 @@ public sealed class CrashRecoveryTests(RabbitMqVirtualHost vhost) : IClassFixtur
         var settings = new Dictionary<string, string>(vhost.Settings)
         {
             ["FedBus__SiteId"] = Results.Site,
+            [TestTokens.EnvironmentKey] = TestTokens.SigningKey,
             ["FedBus__DataDirectory"] = _service.Path,
             ["FedBus__AnnotationRequest__Triage__AuditRate"] = "0",
             ["FedBus__Bus__RedeliveryIntervals__0"] = "00:00:01",

@@ -49,7 +49,15 @@ public sealed class AnnotationHost(string dataDirectory, IReadOnlyDictionary<str
     public HttpClient Reader(string readerId)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add("X-FedBus-Reader", readerId);
+        client.DefaultRequestHeaders.Authorization = TestTokens.Bearer(readerId, Results.Site, FedBus.ServiceDefaults.Security.FedBusRoles.Radiologist);
+        return client;
+    }
+
+    /// <summary>A client without a token.</summary>
+    public HttpClient Anonymous()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
         return client;
     }
 
@@ -85,6 +93,7 @@ public sealed class AnnotationHost(string dataDirectory, IReadOnlyDictionary<str
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("FedBus:SiteId", Results.Site);
+        builder.UseSetting(TestTokens.SettingKey, TestTokens.SigningKey);
         builder.UseSetting("FedBus:DataDirectory", dataDirectory);
         builder.UseSetting("FedBus:Bus:Transport", "InMemory");
         builder.UseSetting("FedBus:AnnotationRequest:SweepInterval", "30.00:00:00");
@@ -102,6 +111,13 @@ public sealed class AnnotationHost(string dataDirectory, IReadOnlyDictionary<str
             services.AddConsumeObserver(sp => sp.GetRequiredService<ConsumedMessages>());
             services.AddFedBusConsumer<EventRecorder>();
         });
+    }
+
+    /// <summary>Every client carries a token of this site with every site role (Reader() narrows it to one radiologist).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = TestTokens.SiteBearer(Results.Site);
     }
 
     /// <summary>

@@ -48,7 +48,9 @@ public sealed class DeskSite : IAsyncDisposable
         _gateway = gateway;
         GatewayUrl = gateway.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal));
         Api = new HttpClient { BaseAddress = new Uri(GatewayUrl) };
-        Api.DefaultRequestHeaders.Add("X-FedBus-Reader", Reader);
+        Api.DefaultRequestHeaders.Authorization = TestTokens.Bearer(Reader, SiteId, FedBus.ServiceDefaults.Security.FedBusRoles.Radiologist);
+        Pacs = new HttpClient { BaseAddress = new Uri(GatewayUrl) };
+        Pacs.DefaultRequestHeaders.Authorization = TestTokens.Bearer("pacs", SiteId, FedBus.ServiceDefaults.Security.FedBusRoles.Service);
     }
 
     /// <summary>The one origin of the desk and the APIs.</summary>
@@ -56,6 +58,9 @@ public sealed class DeskSite : IAsyncDisposable
 
     /// <summary>The worklist and DICOMweb through the gateway, as the test's reader.</summary>
     public HttpClient Api { get; }
+
+    /// <summary>STOW-RS through the gateway as the site's PACS (role service).</summary>
+    public HttpClient Pacs { get; }
 
     public IBlobStore Blobs => _site.Services.GetRequiredService<IBlobStore>();
 
@@ -65,6 +70,7 @@ public sealed class DeskSite : IAsyncDisposable
         var site = Builder(Path.Combine(folder, "site"), new Dictionary<string, string?>
         {
             ["FedBus:SiteId"] = SiteId,
+            [TestTokens.SettingKey] = TestTokens.SigningKey,
             ["FedBus:DataDirectory"] = Path.Combine(folder, "site"),
             ["FedBus:Bus:Transport"] = "InMemory",
             ["FedBus:Ingestion:DicomPort"] = "0",
@@ -85,7 +91,7 @@ public sealed class DeskSite : IAsyncDisposable
         await siteApp.StartAsync();
         var siteUrl = siteApp.Urls.Single();
 
-        var routes = new Dictionary<string, string?>();
+        var routes = new Dictionary<string, string?> { ["FedBus:SiteId"] = SiteId, [TestTokens.SettingKey] = TestTokens.SigningKey };
         foreach (var prefix in new[] { "dicomweb", "annotations", "qc" })
         {
             routes[$"ReverseProxy:Routes:{prefix}:ClusterId"] = "site";
@@ -114,7 +120,7 @@ public sealed class DeskSite : IAsyncDisposable
             part.Headers.ContentType = new MediaTypeHeaderValue("application/dicom");
             content.Add(part);
         }
-        var response = await Api.PostAsync("/dicomweb/studies", content);
+        var response = await Pacs.PostAsync("/dicomweb/studies", content);
         Assert.True(response.IsSuccessStatusCode, $"STOW-RS answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
@@ -169,6 +175,7 @@ public sealed class DeskSite : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();
+        Pacs.Dispose();
         await _gateway.StopAsync();
         await _gateway.DisposeAsync();
         await _site.StopAsync();

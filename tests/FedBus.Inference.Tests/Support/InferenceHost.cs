@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using System.Net.Http.Json;
+using FedBus.Testing;
 
 namespace FedBus.Inference.Tests.Support;
 
@@ -69,10 +70,17 @@ public sealed class InferenceHost(IDictionary<string, string>? busSettings = nul
         return new StudyReceived(Guid.NewGuid(), DateTimeOffset.UtcNow, "site-test", study, null, "PACS", series);
     }
 
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = TestTokens.SiteBearer("site-test");
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("FedBus:SiteId", "site-test");
+        builder.UseSetting(TestTokens.SettingKey, TestTokens.SigningKey);
         builder.UseSetting("FedBus:DataDirectory", data);
         builder.UseSetting("FedBus:Bus:Transport", "InMemory");
         if (sharedData is not null)

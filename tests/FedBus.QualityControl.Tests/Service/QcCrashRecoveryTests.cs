@@ -79,6 +79,7 @@ public sealed class QcCrashRecoveryTests(RabbitMqVirtualHost vhost) : IClassFixt
         Assert.All(recorder.Of<AnnotationAccepted>().Where(a => a.TaskId == task), a => Assert.Equal((accepted.MessageId, accepted.CaseId), (a.MessageId, a.CaseId)));
         var listening = await restarted.WaitForLineAsync(l => l.Contains("Now listening on: http://", StringComparison.Ordinal), Patience, "the HTTP address");
         using var http = new HttpClient { BaseAddress = new Uri(listening[(listening.IndexOf("http://", StringComparison.Ordinal))..].Trim()) };
+        http.DefaultRequestHeaders.Authorization = TestTokens.SiteBearer(Submissions.SiteId);
         var view = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"/qc/tasks/{task}"))!;
         Assert.Single(view["verdicts"]!.AsArray());
     }
@@ -95,6 +96,7 @@ public sealed class QcCrashRecoveryTests(RabbitMqVirtualHost vhost) : IClassFixt
         {
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["FedBus__SiteId"] = Submissions.SiteId,
+            [TestTokens.EnvironmentKey] = TestTokens.SigningKey,
             ["FedBus__DataDirectory"] = Path.Combine(_data, "service"),
             ["FedBus__Storage__BlobRoot"] = Path.Combine(_data, "blobs"),
             ["FedBus__Bus__RedeliveryIntervals__0"] = "00:00:01",

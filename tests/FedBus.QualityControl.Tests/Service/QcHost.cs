@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using FedBus.Testing;
 
 namespace FedBus.QualityControl.Tests.Service;
 
@@ -69,7 +70,9 @@ public class QcHost : WebApplicationFactory<Program>, IAsyncLifetime
     {
         using var http = CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        if (reader is not null) request.Headers.Add("X-FedBus-Reader", reader);
+        // Who withdraws is the token's subject, a site-admin of this site; no reader: no token.
+        request.Headers.Authorization = reader is null ? null : TestTokens.Bearer(reader, SiteId, FedBus.ServiceDefaults.Security.FedBusRoles.SiteAdmin);
+        if (reader is null) http.DefaultRequestHeaders.Authorization = null;
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
@@ -78,6 +81,7 @@ public class QcHost : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("FedBus:SiteId", SiteId);
+        builder.UseSetting(TestTokens.SettingKey, TestTokens.SigningKey);
         builder.UseSetting("FedBus:DataDirectory", _data);
         builder.UseSetting("FedBus:Bus:Transport", "InMemory");
         builder.UseSetting("FedBus:Bus:RedeliveryIntervals:0", "00:00:01");
@@ -89,6 +93,13 @@ public class QcHost : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddSingleton<QcEventRecorder>();
             services.AddFedBusConsumer<QcEventRecordingConsumer, QcEventRecordingConsumerDefinition>();
         });
+    }
+
+    /// <summary>Every client carries a token of this site with every site role.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = TestTokens.SiteBearer(SiteId);
     }
 
     async Task IAsyncLifetime.DisposeAsync()

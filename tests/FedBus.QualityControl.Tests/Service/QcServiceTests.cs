@@ -146,7 +146,7 @@ public sealed class QcServiceTests(QcServiceTests.Host host) : IClassFixture<QcS
         var path = $"/qc/cases/{accepted.CaseId}/withdraw";
 
         Assert.Equal(400, (await host.PostJsonAsync(path, new { reason = "" }, "admin-1")).Status);
-        Assert.Equal(400, (await host.PostJsonAsync(path, new { reason = "wrong patient" }, null)).Status);
+        Assert.Equal(401, (await host.PostJsonAsync(path, new { reason = "wrong patient" }, null)).Status);
         Assert.Equal(404, (await host.PostJsonAsync($"/qc/cases/{Guid.NewGuid()}/withdraw", new { reason = "x" }, "admin-1")).Status);
 
         var (status, body) = await host.PostJsonAsync(path, new { reason = "wrong patient" }, "admin-1");

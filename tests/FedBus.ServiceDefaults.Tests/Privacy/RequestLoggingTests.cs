@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using FedBus.Testing;
 
 namespace FedBus.ServiceDefaults.Tests.Privacy;
 
@@ -38,6 +39,7 @@ public sealed class RequestLoggingTests : IDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["FedBus:DataDirectory"] = _data,
+            [TestTokens.SettingKey] = TestTokens.SigningKey,
             ["Logging:LogLevel:Default"] = "Warning",
             [$"Logging:LogLevel:{RequestLogging.Category}"] = level,
         });
@@ -47,7 +49,8 @@ public sealed class RequestLoggingTests : IDisposable
         await using var app = builder.Build();
         app.MapDefaultEndpoints();
         await app.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        // Authenticated, so the request reaches routing (no route: 404) instead of stopping at 401.
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), DefaultRequestHeaders = { Authorization = TestTokens.SiteBearer(null) } };
         using var response = await http.GetAsync(path);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
         await app.StopAsync();

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using FedBus.Testing;
 
 namespace FedBus.Training.Tests.Support;
 
@@ -130,11 +131,18 @@ public sealed class TrainingHost(string dataDirectory, IDictionary<string, strin
         throw new TimeoutException($"Job {jobId} did not reach the expected state; last: {last?.State} {last?.Reason}");
     }
 
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = TestTokens.SiteBearer(SiteId);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // MassTransit keeps the first bus's logger factory in a static; a host started after another was disposed
         // (a restart on the same folder) must not inherit the disposed one.
         LogContext.Current = null;
+        builder.UseSetting(TestTokens.SettingKey, TestTokens.SigningKey);
         builder.UseSetting("FedBus:SiteId", SiteId);
         builder.UseSetting("FedBus:DataDirectory", DataDirectory);
         builder.UseSetting("FedBus:Bus:Transport", "InMemory");

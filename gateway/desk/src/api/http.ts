@@ -1,4 +1,4 @@
-import { credentials } from '../session';
+import { credentials, signOut } from '../session';
 
 /** An HTTP error with the service's problem code and sentence (application/problem+json), or the status text. */
 export class ApiError extends Error {
@@ -12,6 +12,8 @@ export async function request(url: string, init: RequestInit = {}): Promise<Resp
   const headers = new Headers(init.headers);
   for (const [name, value] of Object.entries(credentials()?.headers() ?? {})) headers.set(name, value);
   const response = await fetch(url, { ...init, headers });
+  // Expired or refused: forget the token, so the next view is the sign-in.
+  if (response.status === 401) signOut();
   if (!response.ok) throw await errorOf(response);
   return response;
 }

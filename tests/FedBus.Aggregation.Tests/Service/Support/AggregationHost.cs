@@ -46,7 +46,13 @@ public sealed class AggregationHost(string dataDirectory, IReadOnlyDictionary<st
     public HttpClient Http()
     {
         var client = CreateClient();
-        Sites.Hub ??= CreateClient();
+        if (Sites.Hub is null)
+        {
+            // The scripted sites reach the weight store as a site's service would (its uploads are as that site).
+            var hub = CreateClient();
+            hub.DefaultRequestHeaders.Authorization = TestTokens.Bearer("site-a-training", "site-a", FedBus.ServiceDefaults.Security.FedBusRoles.Service);
+            Sites.Hub = hub;
+        }
         return client;
     }
 
@@ -120,9 +126,17 @@ public sealed class AggregationHost(string dataDirectory, IReadOnlyDictionary<st
         }
     }
 
+    /// <summary>Every client is an ML engineer's (hub-admin) unless it says otherwise.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = TestTokens.Bearer("ml-engineer", null, FedBus.ServiceDefaults.Security.FedBusRoles.HubAdmin);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("FedBus:DataDirectory", dataDirectory);
+        builder.UseSetting(TestTokens.SettingKey, TestTokens.SigningKey);
         builder.UseSetting("FedBus:Bus:Transport", "InMemory");
         builder.UseSetting("FedBus:Aggregation:SweepInterval", "30.00:00:00");
         builder.UseSetting("FedBus:Aggregation:TorchThreads", "2");

@@ -60,7 +60,18 @@ public sealed class Federation : IAsyncLifetime
 
     public Uri UrlOf(string name) => new($"http://127.0.0.1:{_ports[name]}/");
 
-    public HttpClient Client(string name) => new() { BaseAddress = UrlOf(name), Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>The hub as its ML engineer (hub-admin), a site as that site's staff (every site role).</summary>
+    public HttpClient Client(string name) => new()
+    {
+        BaseAddress = UrlOf(name),
+        Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestHeaders =
+        {
+            Authorization = name == HubName
+                ? TestTokens.Bearer("ml-engineer", null, ServiceDefaults.Security.FedBusRoles.HubAdmin)
+                : TestTokens.SiteBearer(name),
+        },
+    };
 
     public HttpClient Management => _management;
 
@@ -187,6 +198,7 @@ public sealed class Federation : IAsyncLifetime
         ["FedBus__Bus__Username"] = RabbitMqBroker.Username,
         ["FedBus__Bus__Password"] = RabbitMqBroker.Password,
         ["FedBus__Bus__RedeliveryIntervals__0"] = "00:00:01",
+        [TestTokens.EnvironmentKey] = TestTokens.SigningKey,
     };
 
     private async Task StartAsync(string name, string folder, string assembly, Dictionary<string, string> environment)

@@ -70,7 +70,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
         progress.Stage("starting the hub and the sites");
         await using var hub = await HubHost.StartAsync(folder, settings, cancellationToken);
         await using var hubGateway = await GatewayHost.StartAsync("hub", hub.Address, folder, cancellationToken);
-        using var hubHttp = new HttpClient { BaseAddress = hubGateway.Address, Timeout = TimeSpan.FromSeconds(60) };
+        using var hubHttp = new HttpClient { BaseAddress = hubGateway.Address, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { Authorization = DemoTokens.For(ServiceDefaults.Security.FedBusRoles.HubAdmin, null, "ml-engineer") } };
         var hubClient = new HubClient(hubHttp);
         var task = DemoTaskConfig.For(settings.Task);
         var hosts = new List<SiteHost>();

@@ -37,6 +37,7 @@ internal static class QidoBench
             ["FedBus:Storage:MongoConnectionString"] = mongo ?? "",
             ["FedBus:Storage:MongoDatabase"] = "bench-qido-" + Guid.NewGuid().ToString("N")[..8],
             ["Logging:LogLevel:Default"] = "Warning",
+            [$"{FedBus.ServiceDefaults.Security.AuthOptions.Section}:SigningKey"] = BenchTokens.SigningKey,
         });
         builder.AddServiceDefaults("ingestion");
         builder.AddIngestion();
@@ -52,7 +53,7 @@ internal static class QidoBench
             Console.WriteLine($"Indexed {instances} instances in {studies.Count} studies in {seconds:F0} s ({instances / seconds:F0} instances/s, batches of 20).");
 
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            using var http = new HttpClient { BaseAddress = new Uri(address), DefaultRequestHeaders = { Authorization = BenchTokens.Bearer() } };
             var some = studies[studies.Count / 3];
             var week = (From: DateFor(studies.Count / 2, studies.Count), To: DateFor((studies.Count / 2) + (studies.Count * 7 / 1826), studies.Count));
             var uids = string.Join(',', Enumerable.Range(0, 10).Select(i => studies[i * studies.Count / 10].Uid));

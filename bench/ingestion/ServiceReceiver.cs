@@ -1,3 +1,4 @@
+using FedBus.ServiceDefaults.Security;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -31,12 +32,14 @@ internal sealed class ServiceReceiver(string name, string serviceDll, string dat
             $"--FedBus:Ingestion:DicomPort={_dicomPort}", "--FedBus:Ingestion:BindAddress=127.0.0.1",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:FedBus.Ingestion.Studies=Information",
             $"--{FedBus.ServiceDefaults.Privacy.IdentifierSalt.ConfigurationKey}={_salt}",
+            $"--{AuthOptions.Section}:SigningKey={BenchTokens.SigningKey}",
         ], environment);
         _service.OutputDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
         _service.ErrorDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
         _service.BeginOutputReadLine();
         _service.BeginErrorReadLine();
         _http.BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}");
+        _http.DefaultRequestHeaders.Authorization = BenchTokens.Bearer();
         await Tools.WaitForPortAsync(_dicomPort, TimeSpan.FromSeconds(120));
         // A long-running service is warm: its JIT has settled. Unmeasured studies bring the fresh process there.
         foreach (var study in warmUp)

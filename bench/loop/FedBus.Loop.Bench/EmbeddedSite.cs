@@ -21,7 +21,7 @@ public sealed class EmbeddedSite(WebApplication app, string folder) : LoopSite
 
     public override IBus Bus => app.Services.GetRequiredService<IBus>();
 
-    public override HttpClient Http { get; } = new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+    public override HttpClient Http { get; } = SignedIn(new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) });
 
     public static async Task<EmbeddedSite> StartAsync(int mcPasses)
     {

@@ -38,5 +38,13 @@ public abstract class LoopSite : IAsyncDisposable
         ["FedBus:AnnotationRequest:Triage:Threshold"] = "0",
         ["FedBus:AnnotationRequest:Triage:AuditRate"] = "0",
         ["Logging:LogLevel:Default"] = "Warning",
+        [FedBus.Testing.TestTokens.SettingKey] = FedBus.Testing.TestTokens.SigningKey,
     };
+
+    /// <summary>What the bench reads from the site's API: a token of the site with every site role.</summary>
+    protected static HttpClient SignedIn(HttpClient http)
+    {
+        http.DefaultRequestHeaders.Authorization = FedBus.Testing.TestTokens.SiteBearer(SiteId, "loop-bench");
+        return http;
+    }
 }

@@ -17,7 +17,7 @@ public sealed class RabbitMqSite(RabbitMqVirtualHost broker, IBusControl bus, IB
     public override IBus Bus => bus;
 
     /// <summary>Requests go straight to the owning process (the gateway is not part of this path).</summary>
-    public override HttpClient Http { get; } = RoutingClient.Create(annotations, inference);
+    public override HttpClient Http { get; } = SignedIn(RoutingClient.Create(annotations, inference));
 
     public static async Task<RabbitMqSite> StartAsync(int mcPasses)
     {

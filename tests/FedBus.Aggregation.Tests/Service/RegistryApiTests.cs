@@ -185,6 +185,8 @@ public sealed class RegistryApiTests : IDisposable
         await second.ExpectAsync(200);
         Assert.Equal((await first.Content.ReadFromJsonAsync<RoundView>(AggregationHost.Json))!.RoundId, (await second.Content.ReadFromJsonAsync<RoundView>(AggregationHost.Json))!.RoundId);
         Assert.Equal((409, "round-in-progress"), await StatusAndCode(await http.PostAsJsonAsync("/aggregation/rounds", new { modelId = "brain", sites = new[] { "site-a" } })));
+        // The start is published by the outbox dispatcher, after the response: wait for it, then count.
+        await hub.Published.WaitForAsync<TrainingRoundStarted>(_ => true);
         Assert.Single(hub.Published.All<TrainingRoundStarted>());
     }
 

@@ -38,6 +38,10 @@ public sealed class ReplicaTests(MongoCompatibleServer mongo) : IClassFixture<Mo
         await using var first = await ConnectAsync(one, items);
         await using var second = await ConnectAsync(two, items);
         foreach (var item in items.Take(4)) Assert.True((await first.StoreAsync(item)).IsSuccess);
+        // jongodb, the test's MongoDB stand-in, does not isolate concurrent transactions (README, "Storage"): under load,
+        // with both replicas' index batches committing at once, part of the first one was seen missing afterwards.
+        // MongoDB keeps both; here the first replica's batch commits before the second replica sends.
+        await WaitForIndexedAsync(one, study.StudyInstanceUid, 4);
         foreach (var item in items.Skip(4)) Assert.True((await second.StoreAsync(item)).IsSuccess);
 
         // The first release must not complete the study: the other replica's association is still sending it.
@@ -57,6 +61,16 @@ public sealed class ReplicaTests(MongoCompatibleServer mongo) : IClassFixture<Mo
         var outboxed = await one.Services.GetRequiredService<TransactionalOutbox>().Entries.FindAsync(DocumentFilter.Eq("messageType", typeof(StudyReceived).FullName!));
         var entry = Assert.Single(outboxed).Document;
         Assert.Equal((StudyPublisher.MessageIdFor(study.StudyInstanceUid, 1), announcement.MessageId), (entry.MessageId, entry.MessageId));
+    }
+
+    private static async Task WaitForIndexedAsync(IngestionHost replica, string study, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await replica.Index.InstancesOfStudyAsync(study, CancellationToken.None)).Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{count} instances were not indexed within 30 s.");
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<DicomClientAssociation> ConnectAsync(IngestionHost replica, IReadOnlyList<DicomStoreItem> items) =>

@@ -12,6 +12,7 @@ public sealed class ExternalProcess : IAsyncDisposable
     private readonly StringBuilder _transcript = new();
     private readonly Lock _transcriptLock = new();
     private readonly List<string> _allLines = [];
+    private int _endedStreams;
 
     private ExternalProcess(Process process)
     {
@@ -19,7 +20,9 @@ public sealed class ExternalProcess : IAsyncDisposable
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
         _process.EnableRaisingEvents = true;
-        _process.Exited += (_, _) => _lines.Writer.TryComplete();
+        // The output ends when both pipes reach their end, which can be after the exit is seen: a line printed just
+        // before a crash must still be read. A grandchild holding a pipe open must not keep it open for ever, though.
+        _process.Exited += (_, _) => _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => _lines.Writer.TryComplete(), TaskScheduler.Default);
     }
 
     public int Id => _process.Id;
@@ -123,7 +126,11 @@ public sealed class ExternalProcess : IAsyncDisposable
 
     private void OnLine(string? line)
     {
-        if (line is null) return;
+        if (line is null)
+        {
+            if (Interlocked.Increment(ref _endedStreams) == 2) _lines.Writer.TryComplete();
+            return;
+        }
         lock (_transcriptLock)
         {
             _transcript.AppendLine(line);

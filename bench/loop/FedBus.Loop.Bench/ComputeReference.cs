@@ -38,16 +38,21 @@ public sealed class ComputeReference : IDisposable
         return images.Select(i => Time(() => Run([i]))).ToList();
     }
 
-    /// <summary>Images/s per batch size (each batch size run over at least <paramref name="images"/> images).</summary>
-    public Dictionary<int, double> ImagesPerSecond(IReadOnlyList<ImageSlice> images, int[] batchSizes)
+    /// <summary>
+    /// Images/s per batch size (each batch size run over at least <paramref name="images"/> images), and the process's
+    /// CPU milliseconds per image at that size (on a shared machine CPU time per image is steadier than wall time).
+    /// </summary>
+    public Dictionary<int, (double ImagesPerSecond, double CpuMsPerImage)> ImagesPerSecond(IReadOnlyList<ImageSlice> images, int[] batchSizes)
     {
-        var result = new Dictionary<int, double>();
+        var result = new Dictionary<int, (double, double)>();
         foreach (var size in batchSizes)
         {
             var batches = images.Chunk(size).Where(b => b.Length == size).ToList();
             Run(batches[0]);
+            var cpu = ProcessCpu.Milliseconds();
             var ms = Time(() => { foreach (var b in batches) Run(b); });
-            result[size] = batches.Count * size / (ms / 1000);
+            var count = batches.Count * size;
+            result[size] = (count / (ms / 1000), (ProcessCpu.Milliseconds() - cpu) / count);
         }
         return result;
     }

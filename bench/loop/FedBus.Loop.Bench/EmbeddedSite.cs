@@ -12,10 +12,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FedBus.Loop.Bench;
 
-/// <summary>Ingestion, inference, annotation-request and QC composed in one host: one in-memory bus, one store.</summary>
-public sealed class EmbeddedSite(WebApplication app, string folder) : LoopSite
+/// <summary>
+/// Ingestion, inference, annotation-request and QC composed in one host: one in-memory bus, one store. Or inference
+/// alone in the host (<c>inferenceOnly</c>): the inference service's own throughput, with its inbox, outbox and store,
+/// when the other services run elsewhere.
+/// </summary>
+public sealed class EmbeddedSite(WebApplication app, string folder, string name) : LoopSite
 {
-    public override string Name => "embedded";
+    public override string Name => name;
 
     public override IBlobStore Blobs => app.Services.GetRequiredService<IBlobStore>();
 
@@ -23,7 +27,7 @@ public sealed class EmbeddedSite(WebApplication app, string folder) : LoopSite
 
     public override HttpClient Http { get; } = SignedIn(new() { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) });
 
-    public static async Task<EmbeddedSite> StartAsync(int mcPasses)
+    public static async Task<EmbeddedSite> StartAsync(int mcPasses, bool inferenceOnly = false)
     {
         var folder = Directory.CreateTempSubdirectory("fedbus-loop-bench-").FullName;
         var builder = WebApplication.CreateBuilder();
@@ -33,18 +37,24 @@ public sealed class EmbeddedSite(WebApplication app, string folder) : LoopSite
         builder.Configuration["FedBus:Ingestion:DicomPort"] = FedBus.Testing.FreeTcpPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Configuration["FedBus:Ingestion:BindAddress"] = "127.0.0.1";
         builder.AddServiceDefaults("site");
-        builder.AddIngestion();
         builder.AddInference();
-        builder.AddAnnotationRequest();
-        builder.AddQualityControl();
+        if (!inferenceOnly)
+        {
+            builder.AddIngestion();
+            builder.AddAnnotationRequest();
+            builder.AddQualityControl();
+        }
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        app.MapIngestion();
         app.MapInference();
-        app.MapAnnotationRequest();
-        app.MapQualityControl();
+        if (!inferenceOnly)
+        {
+            app.MapIngestion();
+            app.MapAnnotationRequest();
+            app.MapQualityControl();
+        }
         await app.StartAsync();
-        return new EmbeddedSite(app, folder);
+        return new EmbeddedSite(app, folder, inferenceOnly ? "inference" : "embedded");
     }
 
     public override async ValueTask DisposeAsync()

@@ -38,11 +38,16 @@ public sealed class LoopMeasurement(LoopSite site)
         return announced.Select(a => (opened[a.Key] - a.Value).TotalMilliseconds).ToList();
     }
 
-    /// <summary>Images per second through inference for a burst of studies announced at once.</summary>
-    public async Task<double> BurstAsync(IReadOnlyList<byte[]> studies)
+    /// <summary>
+    /// Images per second through inference for a burst of studies announced at once, and this process's CPU
+    /// milliseconds per image over the same span (meaningful when the services run in this process).
+    /// </summary>
+    public async Task<(double ImagesPerSecond, double CpuMsPerImage, double MeanBatch)> BurstAsync(IReadOnlyList<byte[]> studies)
     {
+        var (batchesBefore, imagesBefore) = await BatchingAsync();
         var stored = new List<(string Uid, StudyReceived Message)>();
         foreach (var s in studies) stored.Add(await StoreAsync(s));
+        var cpu = ProcessCpu.Milliseconds();
         var start = DateTimeOffset.UtcNow;
         await Task.WhenAll(stored.Select(s => site.Bus.Publish(s.Message)));
         var finished = new List<DateTimeOffset>();
@@ -52,7 +57,16 @@ public sealed class LoopMeasurement(LoopSite site)
             await Until(async () => (predictions = await site.Http.GetFromJsonAsync<List<JsonElement>>($"/inference/studies/{uid}/predictions", Json))!.Count > 0, "burst predictions");
             finished.Add(predictions![0].GetProperty("completed").GetProperty("occurredAt").GetDateTimeOffset());
         }
-        return studies.Count / (finished.Max() - start).TotalSeconds;
+        var cpuMs = (ProcessCpu.Milliseconds() - cpu) / studies.Count;
+        var (batchesAfter, imagesAfter) = await BatchingAsync();
+        return (studies.Count / (finished.Max() - start).TotalSeconds, cpuMs, (double)(imagesAfter - imagesBefore) / Math.Max(1, batchesAfter - batchesBefore));
+    }
+
+    /// <summary>Batches and images inference has run so far (its /inference/batching counters).</summary>
+    private async Task<(long Batches, long Images)> BatchingAsync()
+    {
+        var tasks = await site.Http.GetFromJsonAsync<List<JsonElement>>("/inference/batching", Json);
+        return (tasks!.Sum(t => t.GetProperty("batches").GetInt64()), tasks!.Sum(t => t.GetProperty("images").GetInt64()));
     }
 
     private async Task<(string Uid, StudyReceived Message)> StoreAsync(byte[] part10)

@@ -5,7 +5,7 @@ using FedBus.Learning;
 using FedBus.Loop.Bench;
 using FedBus.Loop.Tests;
 
-// Usage: bench/loop/run.sh [--studies 200] [--rate 2] [--burst 64] [--mc 4] [--modes embedded,rabbitmq] [--quick]
+// Usage: bench/loop/run.sh [--studies 200] [--rate 2] [--burst 64] [--mc 4] [--modes embedded,inference,rabbitmq] [--quick]
 var argsList = args.ToList();
 string? Arg(string name) => argsList.IndexOf(name) is var i and >= 0 && i + 1 < argsList.Count ? argsList[i + 1] : null;
 var quick = argsList.Contains("--quick");
@@ -13,7 +13,7 @@ var studies = int.Parse(Arg("--studies") ?? (quick ? "40" : "200"), CultureInfo.
 var rate = double.Parse(Arg("--rate") ?? "2", CultureInfo.InvariantCulture);
 var burst = int.Parse(Arg("--burst") ?? (quick ? "32" : "64"), CultureInfo.InvariantCulture);
 var mc = int.Parse(Arg("--mc") ?? "4", CultureInfo.InvariantCulture);
-var modes = (Arg("--modes") ?? "embedded,rabbitmq").Split(',');
+var modes = (Arg("--modes") ?? "embedded,inference,rabbitmq").Split(',');
 
 TorchRuntime.Initialize(2);
 Console.WriteLine($"FedBus loop benchmark: {studies} studies at {rate}/s, burst {burst}, MC passes {mc}, U-Net width 4 at 64²; load average {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -28,7 +28,13 @@ var rows = new List<string>();
 foreach (var mode in modes)
 {
     Console.WriteLine($"\n[{mode}] starting the site");
-    await using LoopSite site = mode == "embedded" ? await EmbeddedSite.StartAsync(mc) : await RabbitMqSite.StartAsync(mc);
+    await using LoopSite site = mode switch
+    {
+        "embedded" => await EmbeddedSite.StartAsync(mc),
+        "inference" => await EmbeddedSite.StartAsync(mc, inferenceOnly: true),
+        "rabbitmq" => await RabbitMqSite.StartAsync(mc),
+        _ => throw new ArgumentException($"Unknown mode '{mode}': embedded, inference or rabbitmq."),
+    };
     var run = new LoopMeasurement(site);
     await run.AdoptAsync(publication);
 
@@ -36,18 +42,40 @@ foreach (var mode in modes)
     using var reference = new ComputeReference(publication, mc);
     var compute = reference.PerStudy(images.Take(Math.Min(40, images.Count)).ToList());
     var bare = reference.ImagesPerSecond(images, [1, 2, 4, 8, 16]);
-    var best = bare.MaxBy(b => b.Value);
+    var best = bare.Select(b => new KeyValuePair<int, double>(b.Key, b.Value.ImagesPerSecond)).MaxBy(b => b.Value);
     Console.WriteLine($"  model alone per study (batch 1):   {Ms(compute)}");
-    Console.WriteLine($"  bare model images/s by batch size: {string.Join(", ", bare.Select(b => $"{b.Key}: {b.Value:F1}"))}");
+    Console.WriteLine($"  bare model images/s by batch size: {string.Join(", ", bare.Select(b => $"{b.Key}: {b.Value.ImagesPerSecond:F1}"))}");
+    Console.WriteLine($"  bare model CPU ms per image:       {string.Join(", ", bare.Select(b => $"{b.Key}: {b.Value.CpuMsPerImage:F1}"))}");
 
-    var latency = await run.SteadyAsync(Enumerable.Range(0, studies).Select(Study).ToList(), rate);
-    var throughput = await run.BurstAsync(Enumerable.Range(1000, burst).Select(Study).ToList());
+    // Inference alone opens no tasks: its latency to a task is not defined there, only its throughput.
+    var latency = mode == "inference" ? [] : await run.SteadyAsync(Enumerable.Range(0, studies).Select(Study).ToList(), rate);
+    // A first burst warms the process up (tiered JIT of every path a study takes, buffers, LiteDB pages); a site's
+    // inference runs for days, so the second, measured burst is its steady state. The cold figure is printed too.
+    var (cold, coldCpu, _) = await run.BurstAsync(Enumerable.Range(5000, burst).Select(Study).ToList());
+    var (throughput, burstCpu, meanBatch) = await run.BurstAsync(Enumerable.Range(1000, burst).Select(Study).ToList());
+    // The bare model once more at its best batch size, right after the burst: on a shared machine the reference is
+    // taken at its better moment, so the ratio errs against us.
+    var again = reference.ImagesPerSecond(images, [best.Key])[best.Key].ImagesPerSecond;
+    var bestRate = Math.Max(best.Value, again);
+    Console.WriteLine($"  bare model at batch {best.Key} after the burst: {again:F1} images/s");
+    Console.WriteLine($"  first (cold) burst: {cold:F1} images/s = {cold / bestRate:F2}× the bare model's best");
+    Console.WriteLine($"  images per forward batch in the measured burst: {meanBatch:F1} on average");
+    if (mode != "rabbitmq")
+        Console.WriteLine($"  CPU per image: burst {burstCpu:F1} ms (cold {coldCpu:F1}), bare model {bare[best.Key].CpuMsPerImage:F1} ms at batch {best.Key} " +
+                          $"(CPU-bound ceiling {bare[best.Key].CpuMsPerImage / burstCpu:F2}× the bare model)");
+    var verdict = $"inference with batching: {throughput:F1} images/s = {throughput / bestRate:F2}× the bare model's best ({bestRate:F1} at batch {best.Key}; goal ≥ 0.8×: {(throughput / bestRate >= 0.8 ? "met" : "NOT met")})";
+    if (latency.Count == 0)
+    {
+        Console.WriteLine($"  {verdict}");
+        rows.Add($"| {mode} | — | — | — | {Stats.Percentile(compute, 50):F0} | {Stats.Percentile(compute, 95):F0} | — | {throughput:F1} | {bestRate:F1} (batch {best.Key}) | {throughput / bestRate:F2} |");
+        continue;
+    }
     var added = Stats.Percentile(latency, 95) - Stats.Percentile(compute, 95);
     var goal = mode == "embedded" ? 100 : 250;
     Console.WriteLine($"  study stored → task open:          {Ms(latency)}  (n = {latency.Count})");
     Console.WriteLine($"  added by bus and services (p95 − compute p95): {added:F1} ms (goal ≤ {goal} ms: {(added <= goal ? "met" : "NOT met")})");
-    Console.WriteLine($"  inference with batching: {throughput:F1} images/s = {throughput / best.Value:F2}× the bare model's best ({best.Value:F1} at batch {best.Key}; goal ≥ 0.8×: {(throughput / best.Value >= 0.8 ? "met" : "NOT met")})");
-    rows.Add($"| {mode} | {latency.Count} | {Stats.Percentile(latency, 50):F0} | {Stats.Percentile(latency, 95):F0} | {Stats.Percentile(compute, 50):F0} | {Stats.Percentile(compute, 95):F0} | {added:F0} (≤ {goal}) | {throughput:F1} | {best.Value:F1} (batch {best.Key}) | {throughput / best.Value:F2} |");
+    Console.WriteLine($"  {verdict}");
+    rows.Add($"| {mode} | {latency.Count} | {Stats.Percentile(latency, 50):F0} | {Stats.Percentile(latency, 95):F0} | {Stats.Percentile(compute, 50):F0} | {Stats.Percentile(compute, 95):F0} | {added:F0} (≤ {goal}) | {throughput:F1} | {bestRate:F1} (batch {best.Key}) | {throughput / bestRate:F2} |");
 }
 
 Console.WriteLine("\nSummary (ms; markdown for docs/benchmarks.md)");

@@ -265,7 +265,7 @@ function versionsTable(versions: api.VersionView[], model: api.ModelView, canAct
   const rows = [...versions].reverse().map(v => {
     const canRollBack = canAct && v.status === 'Published' && !v.isCurrent;
     const lastPublication = v.publications[v.publications.length - 1];
-    return h('tr', { class: `version${v.isCurrent ? ' current' : ''}`, 'data-testid': 'version-row', 'data-version': v.version, 'data-current': v.isCurrent, 'data-status': v.status },
+    return h('tr', { class: `version${v.isCurrent ? ' current' : ''}`, 'data-testid': 'version-row', 'data-version': v.version, 'data-current': String(v.isCurrent), 'data-status': v.status },
       h('td', {}, h('b', {}, `v${v.version}`), v.isCurrent ? h('span', { class: 'badge good' }, 'current') : null),
       h('td', {}, v.status, v.reason ? h('div', { class: 'muted' }, v.reason) : null),
       h('td', { 'data-testid': 'lineage' }, lineage(v)),

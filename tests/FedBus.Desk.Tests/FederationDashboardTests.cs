@@ -112,5 +112,18 @@ public sealed class FederationDashboardTests(Chromium chromium, SharedDeskSite s
         desk.AssertNoPageErrors();
     }
 
+    [Fact]
+    public async Task A_radiologist_who_opens_the_dashboards_address_gets_the_worklist_and_no_federation_link()
+    {
+        await using var desk = await DeskPage.OpenAsync(chromium, shared.Site, nameof(A_radiologist_who_opens_the_dashboards_address_gets_the_worklist_and_no_federation_link), output);
+        await desk.SignInAsync(DeskSite.Reader);
+        await desk.Page.EvaluateAsync("() => { location.hash = '#/dashboard'; }");
+        await desk.Page.WaitForFunctionAsync("() => location.hash === '#/worklist' && document.body.dataset.route === 'worklist'");
+        Assert.Equal(0, await desk.Page.Locator("header nav a[href='#/dashboard']").CountAsync());
+        Assert.Equal(0, await desk.Page.Locator("[data-testid=rounds]").CountAsync());
+        await desk.ScreenshotAsync("radiologist-sent-to-worklist");
+        desk.AssertNoPageErrors();
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -47,6 +47,8 @@ public sealed class FederationDashboardTests(Chromium chromium, SharedDeskSite s
         // The button starts a round for the live (configured) sites; the row appears and waits for them.
         await page.ClickAsync("[data-testid=start-round]");
         await page.WaitForSelectorAsync("[data-testid=round-row][data-state=Collecting]");
+        // One open round per model: the button is off until this one closes.
+        await page.WaitForSelectorAsync("[data-testid=start-round]:disabled");
         Assert.Equal("0 of 2", (await page.InnerTextAsync("[data-testid=round-row] [data-testid=answered]")).Split('\n')[0]);
         await desk.ScreenshotAsync("round-collecting");
         var round = (await sites.GetAsync<JsonElement>($"/aggregation/rounds?modelId={ModelId}"))[0];
@@ -63,6 +65,7 @@ public sealed class FederationDashboardTests(Chromium chromium, SharedDeskSite s
         await sites.ValidateAsync(roundId, ModelId, candidate, 1, validations);
 
         await page.WaitForSelectorAsync("[data-testid=round-row][data-state=Published]", new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("[data-testid=start-round]:enabled");
         await desk.ScreenshotAsync("round-published");
         // The gate's figures as the dashboard shows them: the validation-case-weighted dice of the candidate and the current model.
         var cases = validations.Sum(v => v.Cases);

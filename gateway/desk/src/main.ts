@@ -40,7 +40,7 @@ const routes: Route[] = [
       const who = credentials()!;
       // Only hub-admins reach this route today (no read-only hub role for people exists); the view can also read only.
       return dashboardView(root, m[1] ? decodeURIComponent(m[1]) : undefined, { subject: who.subject, canAct: who.hasRole(Roles.hubAdmin) },
-        modelId => go(`#/dashboard/${encodeURIComponent(modelId)}`));
+        modelId => go(`#/dashboard/${encodeURIComponent(modelId)}`), () => void route());
     },
   },
 ];

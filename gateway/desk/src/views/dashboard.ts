@@ -29,7 +29,9 @@ export interface DashboardUser {
   canAct: boolean;
 }
 
-export async function dashboardView(root: HTMLElement, requestedModel: string | undefined, user: DashboardUser, selectModel: (modelId: string) => void): Promise<() => void> {
+export async function dashboardView(
+  root: HTMLElement, requestedModel: string | undefined, user: DashboardUser, selectModel: (modelId: string) => void, signedOut: () => void,
+): Promise<() => void> {
   const models = await api.models();
   if (models.length === 0) {
     root.replaceChildren(h('div', { class: 'dashboard-page' }, h('h1', {}, 'Federation'),
@@ -47,6 +49,7 @@ export async function dashboardView(root: HTMLElement, requestedModel: string | 
   const rollbackPanel = h('form', { class: 'panel rollback-form', 'data-testid': 'rollback-form', hidden: true });
   const expanded = new Set<string>();
   let latest: Snapshot | null = null;
+  let roundOpen = false;
   let stopped = false;
 
   const say = (text: string, error = false) => {
@@ -65,7 +68,8 @@ export async function dashboardView(root: HTMLElement, requestedModel: string | 
     } catch (e) {
       say(`The round was not started: ${problem(e)}`, true);
     } finally {
-      startButton.disabled = false;
+      // One open round per model: the button stays off until it closes.
+      startButton.disabled = roundOpen;
     }
   } }, 'Start round');
 
@@ -123,7 +127,8 @@ export async function dashboardView(root: HTMLElement, requestedModel: string | 
   function render(s: Snapshot): void {
     const m = s.model;
     const active = s.rounds.find(r => !closedStates.has(r.state));
-    startButton.disabled = active !== undefined;
+    roundOpen = active !== undefined;
+    startButton.disabled = roundOpen;
     startButton.title = active ? `Round ${active.roundNumber} is still open (${active.state}).` : 'Invite the live sites to a FedAvg round.';
     summary.replaceChildren(
       fact('Current version', `v${m.currentVersion}`, 'current-version'),
@@ -157,6 +162,12 @@ export async function dashboardView(root: HTMLElement, requestedModel: string | 
     try {
       await refresh();
     } catch (e) {
+      // The token expired or was revoked (http.ts forgot it): stop asking and show the sign-in.
+      if (e instanceof ApiError && e.status === 401) {
+        stopped = true;
+        signedOut();
+        return;
+      }
       say(`The hub did not answer: ${problem(e)}`, true);
     }
     if (!stopped) timer = window.setTimeout(() => void poll(), pollMilliseconds);

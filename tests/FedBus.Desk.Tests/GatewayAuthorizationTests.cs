@@ -50,10 +50,41 @@ public sealed class GatewayAuthorizationTests(SharedDeskSite shared)
         AssertSecurityHeaders(right);
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, string path, string token)
+    /// <summary>
+    /// Every call the federation dashboard makes, through the gateway: no token 401 at the gateway; a radiologist's or a
+    /// site-admin's token (of the desk's own site) 403 from the hub behind it; the hub-admin's token neither.
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "/aggregation/models")]
+    [InlineData("GET", "/aggregation/models/no-such-model/versions")]
+    [InlineData("GET", "/aggregation/rounds?modelId=no-such-model")]
+    [InlineData("GET", "/aggregation/sites")]
+    [InlineData("GET", "/aggregation/models/no-such-model/statistics")]
+    [InlineData("GET", "/aggregation/models/no-such-model/versions/1/weights")]
+    [InlineData("POST", "/aggregation/rounds")]
+    [InlineData("POST", "/aggregation/models/no-such-model/rollback")]
+    public async Task The_dashboards_hub_calls_refuse_a_site_token_through_the_gateway(string method, string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new("Bearer", token);
+        using var http = new HttpClient { BaseAddress = new Uri(shared.Site.GatewayUrl) };
+        // A body the hub would act on, so a refusal is the token's doing and not the body's.
+        var body = method != "POST" ? null : path.EndsWith("/rounds", StringComparison.Ordinal) ? "{\"modelId\":\"no-such-model\"}" : "{\"toVersion\":1,\"reason\":\"test\"}";
+        using (var none = await SendAsync(http, path, null, method, body))
+            Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        using (var radiologist = await SendAsync(http, path, TestTokens.Issue(DeskSite.Reader, DeskSite.SiteId, FedBusRoles.Radiologist), method, body))
+            Assert.Equal(HttpStatusCode.Forbidden, radiologist.StatusCode);
+        using (var siteAdmin = await SendAsync(http, path, TestTokens.Issue("site-boss", DeskSite.SiteId, FedBusRoles.SiteAdmin), method, body))
+            Assert.Equal(HttpStatusCode.Forbidden, siteAdmin.StatusCode);
+        // The hub-admin passes both checks; the model does not exist, so the hub answers 200 (a list) or 404 (with its reason).
+        using var hubAdmin = await SendAsync(http, path, TestTokens.Issue(DeskSite.HubAdmin, null, FedBusRoles.HubAdmin), method, body);
+        Assert.Contains(hubAdmin.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.NotFound });
+        AssertSecurityHeaders(hubAdmin);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, string path, string? token, string method = "GET", string? json = null)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (token is not null) request.Headers.Authorization = new("Bearer", token);
+        if (json is not null) request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
         return await http.SendAsync(request);
     }
 

@@ -1,7 +1,9 @@
-// The desk's shell: sign-in, header, and a table of hash routes. A dashboard view (issue 11, section 2) joins the
-// table as '#/dashboard' with its own nav entry; every view gets the root element and returns its clean-up.
+// The app's shell: sign-in, header, and a table of hash routes. The token's roles pick the views: a radiologist gets
+// the desk (worklist and tasks), a hub-admin the federation dashboard (issue 11, section 2); every view gets the root
+// element and returns its clean-up.
 import { ApiError } from './api/http';
-import { credentials, signIn, signOut } from './session';
+import { credentials, Roles, signIn, signOut } from './session';
+import { dashboardView } from './views/dashboard';
 import { h } from './views/dom';
 import { taskView } from './views/taskView';
 import { worklistView } from './views/worklist';
@@ -10,6 +12,8 @@ type Cleanup = () => void;
 
 interface Route {
   pattern: RegExp;
+  /** The role a token needs for this view. */
+  role: string;
   nav?: { label: string; href: string };
   render: (root: HTMLElement, match: RegExpExecArray) => Promise<Cleanup>;
 }
@@ -19,15 +23,36 @@ const flash = h('div', { class: 'flash', 'data-testid': 'flash', hidden: true })
 let cleanup: Cleanup = () => {};
 
 const routes: Route[] = [
-  { pattern: /^#\/worklist$/, nav: { label: 'Worklist', href: '#/worklist' }, render: root => worklistView(root, id => go(`#/tasks/${id}`), () => void route()) },
+  { pattern: /^#\/worklist$/, role: Roles.radiologist, nav: { label: 'Worklist', href: '#/worklist' }, render: root => worklistView(root, id => go(`#/tasks/${id}`), () => void route()) },
   {
     pattern: /^#\/tasks\/([0-9a-fA-F-]{36})$/,
+    role: Roles.radiologist,
     render: (root, m) => taskView(root, m[1]!, result => {
       if (result) showFlash(result.message);
       go('#/worklist');
     }),
   },
+  {
+    pattern: /^#\/dashboard(?:\/([^/]+))?$/,
+    role: Roles.hubAdmin,
+    nav: { label: 'Federation', href: '#/dashboard' },
+    render: (root, m) => {
+      const who = credentials()!;
+      // Only hub-admins reach this route today (no read-only hub role for people exists); the view can also read only.
+      return dashboardView(root, m[1] ? decodeURIComponent(m[1]) : undefined, { subject: who.subject, canAct: who.hasRole(Roles.hubAdmin) },
+        modelId => go(`#/dashboard/${encodeURIComponent(modelId)}`), () => void route());
+    },
+  },
 ];
+
+/** The first view the token may open: the worklist for a radiologist, else the dashboard. */
+function home(): string {
+  return credentials()?.hasRole(Roles.radiologist) ? '#/worklist' : '#/dashboard';
+}
+
+function allowed(r: Route): boolean {
+  return credentials()?.hasRole(r.role) ?? false;
+}
 
 function go(hash: string): void {
   if (location.hash === hash) void route();
@@ -41,10 +66,11 @@ function showFlash(text: string): void {
 
 function header(): HTMLElement {
   const who = credentials();
+  const hub = who !== null && !who.hasRole(Roles.radiologist);
   return h('header', { class: 'top' },
-    h('span', { class: 'brand' }, 'FedBus · Radiologist\'s desk'),
-    h('nav', {}, ...routes.filter(r => r.nav).map(r => h('a', { href: r.nav!.href }, r.nav!.label))),
-    who ? h('span', { class: 'who' }, 'Reader ', h('b', { 'data-testid': 'reader' }, who.displayName),
+    h('span', { class: 'brand' }, hub ? 'FedBus · Federation dashboard' : 'FedBus · Radiologist\'s desk'),
+    h('nav', {}, ...routes.filter(r => r.nav && allowed(r)).map(r => h('a', { href: r.nav!.href }, r.nav!.label))),
+    who ? h('span', { class: 'who' }, hub ? 'Signed in ' : 'Reader ', h('b', { 'data-testid': 'reader' }, who.displayName),
       h('button', { class: 'small', onclick: () => { signOut(); void route(); } }, 'Sign out')) : null);
 }
 
@@ -58,8 +84,8 @@ function signInView(root: HTMLElement): void {
     else void route();
   } }, h('h1', {}, 'Sign in'),
     h('label', {}, 'Bearer token ', input),
-    h('p', { class: 'hint' }, 'Development: FedBus.AppHost token --role radiologist --site <site> --user <id>'),
-    h('button', { type: 'submit', class: 'primary', 'data-testid': 'sign-in' }, 'Open my worklist'), error));
+    h('p', { class: 'hint' }, 'Development: FedBus.AppHost token --role radiologist --site <site> --user <id> (the desk), or --role hub-admin --user <id> (the federation dashboard)'),
+    h('button', { type: 'submit', class: 'primary', 'data-testid': 'sign-in' }, 'Sign in'), error));
   input.focus();
 }
 
@@ -74,21 +100,23 @@ async function route(): Promise<void> {
     document.body.dataset.route = 'sign-in';
     return;
   }
-  const hash = location.hash || '#/worklist';
+  const hash = location.hash || home();
   for (const r of routes) {
     const match = r.pattern.exec(hash);
     if (!match) continue;
+    // A view of another role (a bookmarked worklist opened with a hub token) is not an error page: go home.
+    if (!allowed(r)) break;
     try {
       cleanup = await r.render(main, match);
       document.body.dataset.route = hash.split('/')[1] ?? '';
     } catch (e) {
       const text = e instanceof ApiError ? `${e.detail} (${e.code})` : (e as Error).message;
-      main.replaceChildren(h('p', { class: 'message error', 'data-testid': 'error' }, text), h('a', { href: '#/worklist' }, 'Back to the worklist'));
+      main.replaceChildren(h('p', { class: 'message error', 'data-testid': 'error' }, text), h('a', { href: home() }, 'Back'));
       document.body.dataset.route = 'error';
     }
     return;
   }
-  go('#/worklist');
+  go(home());
 }
 
 window.addEventListener('hashchange', () => {

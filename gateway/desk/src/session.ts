@@ -1,12 +1,17 @@
 // Who is calling, in one place: a bearer token (issue 11, section 3). Every request of the desk — worklist and
 // DICOMweb — carries `Authorization: Bearer <jwt>` (src/api/http.ts). The reader is the token's subject, as the
 // services see it; the desk reads the payload only to show the name and to notice expiry (it verifies nothing: the
-// services do). Development: paste a token from `FedBus.AppHost token --role radiologist --site <site> --user <id>`.
-// Production: the same place takes a token from the hospital's OIDC sign-in (not built; see gateway/desk/README.md).
+// services do). Development: paste a token from `FedBus.AppHost token --role radiologist --site <site> --user <id>`
+// (the desk) or `--role hub-admin --user <id>` (the federation dashboard). Production: the same place takes a token from the hospital's OIDC sign-in (not built; see gateway/desk/README.md).
 
 export interface Credentials {
   /** A short name for the header bar. */
   readonly displayName: string;
+  /** The token's subject, sent as requestedBy where an API asks who acts. */
+  readonly subject: string;
+  /** The token's roles; the app shows the desk to a radiologist and the dashboard to a hub-admin. */
+  readonly roles: readonly string[];
+  hasRole(role: string): boolean;
   /** Headers added to every request the desk sends. */
   headers(): Record<string, string>;
 }
@@ -23,7 +28,10 @@ const storageKey = 'fedbus.desk.token';
 const tokenPattern = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 class BearerToken implements Credentials {
-  constructor(readonly token: string, readonly displayName: string, readonly expiresAt: number | undefined) {}
+  constructor(readonly token: string, readonly displayName: string, readonly subject: string, readonly roles: readonly string[], readonly expiresAt: number | undefined) {}
+  hasRole(role: string): boolean {
+    return this.roles.includes(role);
+  }
   headers(): Record<string, string> {
     return { Authorization: `Bearer ${this.token}` };
   }
@@ -31,6 +39,9 @@ class BearerToken implements Credentials {
     return this.expiresAt !== undefined && this.expiresAt * 1000 <= now;
   }
 }
+
+/** The roles that open a view: the desk (radiologist) or the federation dashboard (hub-admin). */
+export const Roles = { radiologist: 'radiologist', hubAdmin: 'hub-admin' } as const;
 
 let current: BearerToken | null = null;
 
@@ -50,8 +61,9 @@ function parse(text: string): BearerToken | string {
   const claims = claimsOf(token);
   if (!claims?.sub) return 'The token names no reader (no "sub" claim).';
   const roles = Array.isArray(claims.role) ? claims.role : claims.role ? [claims.role] : [];
-  if (!roles.includes('radiologist')) return 'The token is not a radiologist\'s (role "radiologist" is missing).';
-  const credentials = new BearerToken(token, claims['fedbus:site'] ? `${claims.sub} @ ${claims['fedbus:site']}` : claims.sub, claims.exp);
+  if (!roles.includes(Roles.radiologist) && !roles.includes(Roles.hubAdmin))
+    return 'The token is neither a radiologist\'s nor a hub-admin\'s (role "radiologist" or "hub-admin" is missing).';
+  const credentials = new BearerToken(token, claims['fedbus:site'] ? `${claims.sub} @ ${claims['fedbus:site']}` : claims.sub, claims.sub, roles, claims.exp);
   if (credentials.expired()) return 'The token has expired; get a new one.';
   return credentials;
 }

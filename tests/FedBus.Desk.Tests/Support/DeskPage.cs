@@ -37,6 +37,14 @@ public sealed class DeskPage(IBrowserContext context, IPage page, string screens
         await page.WaitForSelectorAsync("body[data-route=worklist]");
     }
 
+    /// <summary>Signs in with a hub-admin's development token (no site) and waits for the federation dashboard.</summary>
+    public async Task SignInToDashboardAsync(string user)
+    {
+        await page.FillAsync("[data-testid=token]", TestTokens.Issue(user, null, FedBus.ServiceDefaults.Security.FedBusRoles.HubAdmin));
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.WaitForSelectorAsync("body[data-route=dashboard]");
+    }
+
     public async Task ReloadWorklistAsync()
     {
         await page.Keyboard.PressAsync("r");

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FedBus.Aggregation;
 using FedBus.AnnotationRequest;
 using FedBus.Contracts;
 using FedBus.Dicom;
@@ -23,9 +24,11 @@ namespace FedBus.Desk.Tests.Support;
 
 /// <summary>
 /// What the desk needs, for real, on loopback: one site host composing ingestion (DICOMweb), annotation-request (the
-/// worklist) and quality-control on one in-memory bus, LiteDB and blob store; and the gateway in front of it, which
-/// serves the desk from its build output and forwards /dicomweb, /annotations and /qc unchanged. One per test collection
-/// (starting hosts is most of a test's time); each test clears the worklist first, so "the top task" is its own.
+/// worklist) and quality-control on one in-memory bus, LiteDB and blob store; a hub host (aggregation: rounds and the
+/// model registry, its own in-memory bus and LiteDB) for the federation dashboard; and the gateway in front of both,
+/// which serves the desk from its build output and forwards /dicomweb, /annotations, /qc (site) and /aggregation (hub)
+/// unchanged. One per test collection (starting hosts is most of a test's time); each test clears the worklist first,
+/// so "the top task" is its own.
 /// </summary>
 public sealed class DeskSite : IAsyncDisposable
 {
@@ -34,24 +37,41 @@ public sealed class DeskSite : IAsyncDisposable
 
     /// <summary>A segmentation model QC knows always shows its structure: an empty mask of it is an error.</summary>
     public const string StructureModel = "brain-outline";
+
+    /// <summary>The sites the hub is configured with (so they are live and a round invites them).</summary>
+    public static readonly string[] HubSites = ["site-a", "site-b"];
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string _folder;
     private readonly WebApplication _site;
+    private readonly WebApplication _hub;
     private readonly WebApplication _gateway;
     private readonly Dictionary<string, string> _instanceSha256 = new(StringComparer.Ordinal);
 
-    private DeskSite(string folder, WebApplication site, WebApplication gateway)
+    private DeskSite(string folder, WebApplication site, WebApplication hub, WebApplication gateway)
     {
         _folder = folder;
         _site = site;
+        _hub = hub;
         _gateway = gateway;
         GatewayUrl = gateway.Urls.Single(u => u.StartsWith("http://", StringComparison.Ordinal));
         Api = new HttpClient { BaseAddress = new Uri(GatewayUrl) };
         Api.DefaultRequestHeaders.Authorization = TestTokens.Bearer(Reader, SiteId, FedBus.ServiceDefaults.Security.FedBusRoles.Radiologist);
         Pacs = new HttpClient { BaseAddress = new Uri(GatewayUrl) };
         Pacs.DefaultRequestHeaders.Authorization = TestTokens.Bearer("pacs", SiteId, FedBus.ServiceDefaults.Security.FedBusRoles.Service);
+        Hub = new HttpClient { BaseAddress = new Uri(GatewayUrl) };
+        Hub.DefaultRequestHeaders.Authorization = TestTokens.Bearer(HubAdmin, null, FedBus.ServiceDefaults.Security.FedBusRoles.HubAdmin);
     }
+
+    /// <summary>The ML engineer of the hub (role hub-admin, no site).</summary>
+    public const string HubAdmin = "ml-engineer";
+
+    /// <summary>The hub's API through the gateway, as its hub-admin.</summary>
+    public HttpClient Hub { get; }
+
+    /// <summary>The hub's bus: what the sites send the hub (updates, validations, statistics) arrives here.</summary>
+    public IBus HubBus => _hub.Services.GetRequiredService<IBus>();
 
     /// <summary>The one origin of the desk and the APIs.</summary>
     public string GatewayUrl { get; }
@@ -91,6 +111,24 @@ public sealed class DeskSite : IAsyncDisposable
         await siteApp.StartAsync();
         var siteUrl = siteApp.Urls.Single();
 
+        // The hub: no site of its own; its sites are configured, so a round started from the dashboard invites them.
+        var hub = Builder(Path.Combine(folder, "hub"), new Dictionary<string, string?>
+        {
+            [TestTokens.SettingKey] = TestTokens.SigningKey,
+            ["FedBus:DataDirectory"] = Path.Combine(folder, "hub"),
+            ["FedBus:Bus:Transport"] = "InMemory",
+            ["FedBus:Aggregation:Sites:0"] = HubSites[0],
+            ["FedBus:Aggregation:Sites:1"] = HubSites[1],
+            ["FedBus:Aggregation:TorchThreads"] = "1",
+            ["FedBus:Logging:CaptureDirectory"] = LogCapture.Directory,
+        }, null);
+        hub.AddServiceDefaults("aggregation");
+        hub.AddAggregation();
+        var hubApp = hub.Build();
+        hubApp.MapDefaultEndpoints();
+        hubApp.MapAggregation();
+        await hubApp.StartAsync();
+
         var routes = new Dictionary<string, string?> { ["FedBus:SiteId"] = SiteId, [TestTokens.SettingKey] = TestTokens.SigningKey };
         foreach (var prefix in new[] { "dicomweb", "annotations", "qc" })
         {
@@ -98,12 +136,16 @@ public sealed class DeskSite : IAsyncDisposable
             routes[$"ReverseProxy:Routes:{prefix}:Match:Path"] = $"/{prefix}/{{**rest}}";
         }
         routes["ReverseProxy:Clusters:site:Destinations:d1:Address"] = siteUrl + "/";
+        // As gateway/FedBus.Gateway/appsettings.json routes it: /aggregation to the hub.
+        routes["ReverseProxy:Routes:aggregation:ClusterId"] = "hub";
+        routes["ReverseProxy:Routes:aggregation:Match:Path"] = "/aggregation/{**rest}";
+        routes["ReverseProxy:Clusters:hub:Destinations:d1:Address"] = hubApp.Urls.Single() + "/";
         var gateway = Builder(Path.Combine(folder, "gateway"), routes, null);
         gateway.AddGateway();
         var gatewayApp = gateway.Build();
         gatewayApp.MapGateway();
         await gatewayApp.StartAsync();
-        return new DeskSite(folder, siteApp, gatewayApp);
+        return new DeskSite(folder, siteApp, hubApp, gatewayApp);
     }
 
     /// <summary>Stores the instances by STOW-RS through the gateway, as a PACS would.</summary>
@@ -176,8 +218,11 @@ public sealed class DeskSite : IAsyncDisposable
     {
         Api.Dispose();
         Pacs.Dispose();
+        Hub.Dispose();
         await _gateway.StopAsync();
         await _gateway.DisposeAsync();
+        await _hub.StopAsync();
+        await _hub.DisposeAsync();
         await _site.StopAsync();
         await _site.DisposeAsync();
         try

@@ -24,6 +24,7 @@ public static class QualityControlServiceExtensions
         services.AddSingleton(new SubmissionReviewer(new LabelRules(), options.Agreement));
         services.AddSingleton<AnnotationReviewer>();
         services.AddSingleton<FederationStatisticsRecorder>();
+        services.AddSingleton<SiteActivityRecorder>();
         services.AddSingleton<StatisticsReporter>();
         services.AddSingleton<CaseWithdrawals>();
         services.AddSingleton<QcQueries>();
@@ -31,6 +32,8 @@ public static class QualityControlServiceExtensions
         services.AddHostedService<StatisticsReportService>();
         services.AddFedBusConsumer<AnnotationSubmittedConsumer, AnnotationSubmittedConsumerDefinition>();
         services.AddFedBusConsumer<FederationStatisticsConsumer, FederationStatisticsConsumerDefinition>();
+        services.AddFedBusConsumer<StudyReceivedActivityConsumer>();
+        services.AddFedBusConsumer<AnnotationTaskCreatedActivityConsumer>();
         services.AddOpenApi(QualityControlEndpoints.DocumentName, o => o.ShouldInclude = d => d.GroupName == QualityControlEndpoints.DocumentName);
         return builder;
     }

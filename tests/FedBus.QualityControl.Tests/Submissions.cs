@@ -3,7 +3,7 @@ using FedBus.Imaging.Labels;
 
 namespace FedBus.QualityControl.Tests;
 
-/// <summary>AnnotationSubmitted messages as annotation-request would send them.</summary>
+/// <summary>AnnotationSubmitted (and AnnotationTaskCreated) messages as annotation-request would send them.</summary>
 internal static class Submissions
 {
     public const string SiteId = "site-test";
@@ -23,4 +23,9 @@ internal static class Submissions
             labelSha ?? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(encoded.Bytes)), encoded.MediaType,
             prefillSha ?? "", openedBecause ?? (requiredReads > 1 ? ["audit-sample"] : ["uncertainty"]));
     }
+
+    public static AnnotationTaskCreated Opened(Guid taskId, string modelId, TaskKind task, LabelSchema labels) =>
+        new(Guid.NewGuid(), DateTimeOffset.UtcNow, SiteId, taskId, Guid.NewGuid(), Image(4, 4), task, modelId, 3, labels,
+            new string('p', 64), LabelMediaTypes.ClassJson, [new QcFlag("uncertainty", "the model was unsure")], 0.5, false, 1,
+            DateTimeOffset.UtcNow.AddDays(1));
 }

@@ -15,6 +15,7 @@ public sealed class QcStore(IDocumentStore store)
     public IDocumentCollection<ReaderPairRecord> Pairs { get; } = store.Collection<ReaderPairRecord>("qc_reader_pairs");
     public IDocumentCollection<SiteStatisticsRecord> Statistics { get; } = store.Collection<SiteStatisticsRecord>("qc_statistics");
     public IDocumentCollection<FederationStatisticsPublished> Federation { get; } = store.Collection<FederationStatisticsPublished>("qc_federation_statistics");
+    public IDocumentCollection<ActivityRecord> Activity { get; } = store.Collection<ActivityRecord>("qc_activity");
 
     public static string TaskKey(Guid taskId) => taskId.ToString("N");
 
@@ -26,5 +27,6 @@ public sealed class QcStore(IDocumentStore store)
         await Tasks.EnsureIndexAsync("caseId", cancellationToken);
         await Readers.EnsureIndexAsync("modelId", cancellationToken);
         await Pairs.EnsureIndexAsync("modelId", cancellationToken);
+        await Activity.EnsureIndexAsync("folded", cancellationToken);
     }
 }

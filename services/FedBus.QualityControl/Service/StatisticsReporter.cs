@@ -6,26 +6,37 @@ using FedBus.ServiceDefaults.Storage;
 namespace FedBus.QualityControl.Service;
 
 /// <summary>
-/// Reports SiteStatisticsReported for every model whose statistics changed and whose last report is at least
-/// <see cref="QualityControlOptions.ReportInterval"/> old (reports after N verdicts go out with the verdict itself).
+/// Folds the site's new activity (studies, opened tasks) into the statistics, then reports SiteStatisticsReported for
+/// every model whose statistics changed and whose last report is at least <see cref="QualityControlOptions.ReportInterval"/>
+/// old (reports after N verdicts go out with the verdict itself).
 /// </summary>
-public sealed class StatisticsReporter(QcStore store, QualityControlOptions options, FedBusOptions fedBus, TimeProvider time, ILogger<StatisticsReporter> logger)
+public sealed class StatisticsReporter(
+    QcStore store, SiteActivityRecorder activity, QualityControlOptions options, FedBusOptions fedBus, TimeProvider time, ILogger<StatisticsReporter> logger)
 {
-    /// <summary>Stages the due reports; returns how many.</summary>
+    /// <summary>Stages the fold and the due reports; returns how many records it writes (0: nothing to commit).</summary>
     public async Task<int> StageDueReportsAsync(UnitOfWork work, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var due = 0;
-        foreach (var stored in await store.Statistics.FindAsync(DocumentFilter.Eq("changedSinceReport", true), cancellationToken: cancellationToken))
+        var folded = await activity.StageFoldAsync(work, cancellationToken);
+        var changed = (await store.Statistics.FindAsync(DocumentFilter.Eq("changedSinceReport", true), cancellationToken: cancellationToken))
+            .Where(s => !folded.ContainsKey(s.Id))
+            .Select(s => (Id: s.Id, Stored: (Stored<SiteStatisticsRecord>?)s, Record: s.Document, Folded: false))
+            .Concat(folded.Select(f => (Id: f.Key, f.Value.Stored, f.Value.Record, Folded: true)))
+            .ToList();
+        var writes = 0;
+        foreach (var (id, stored, record, wasFolded) in changed)
         {
-            var record = stored.Document;
-            if (record.LastReportAt is { } last && now - last < options.ReportInterval) continue;
-            work.Publish(record.Report(fedBus.SiteId ?? "", options.MinimumCellCount, now));
-            var reported = record.Reported(now);
-            work.Replace(store.Statistics, stored.Id, reported, stored.Version);
-            QcLog.StatisticsReported(logger, record.ModelId, reported.ReportSequence, reported.AcceptedCases, options.MinimumCellCount);
-            due++;
+            var final = record;
+            if (record.LastReportAt is not { } last || now - last >= options.ReportInterval)
+            {
+                work.Publish(record.Report(fedBus.SiteId ?? "", options.MinimumCellCount, now));
+                final = record.Reported(now);
+                QcLog.StatisticsReported(logger, record.ModelId, final.ReportSequence, final.AcceptedCases, options.MinimumCellCount);
+            }
+            else if (!wasFolded) continue;
+            work.Put(store.Statistics, id, stored, final);
+            writes++;
         }
-        return due;
+        return writes;
     }
 }

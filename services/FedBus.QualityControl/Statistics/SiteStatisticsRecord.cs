@@ -63,6 +63,16 @@ public sealed record SiteStatisticsRecord(
         };
     }
 
+    /// <summary>Studies received at the site and tasks opened for this model since the last fold.</summary>
+    public SiteStatisticsRecord WithActivity(long studies, long tasks, DateTimeOffset now)
+    {
+        if (studies == 0 && tasks == 0) return this;
+        var counts = new Dictionary<string, long>(Counts, StringComparer.Ordinal);
+        counts[StatisticsNames.StudiesReceived] = counts.GetValueOrDefault(StatisticsNames.StudiesReceived) + studies;
+        counts[StatisticsNames.TasksOpened] = counts.GetValueOrDefault(StatisticsNames.TasksOpened) + tasks;
+        return this with { Counts = counts, ChangedSinceReport = true, UpdatedAt = now };
+    }
+
     public SiteStatisticsRecord WithWithdrawal(TaskRecord withdrawn, DateTimeOffset now)
     {
         var counts = new Dictionary<string, long>(Counts, StringComparer.Ordinal);

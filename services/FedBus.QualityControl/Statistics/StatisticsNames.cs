@@ -3,6 +3,8 @@ namespace FedBus.QualityControl.Statistics;
 /// <summary>The named counts of <see cref="FedBus.Contracts.SiteStatisticsReported"/> that QC reports.</summary>
 public static class StatisticsNames
 {
+    public const string StudiesReceived = "studies-received";
+    public const string TasksOpened = "tasks-opened";
     public const string Reviewed = "annotations-reviewed";
     public const string Rejected = "annotations-rejected";
     public const string Accepted = "annotations-accepted";

@@ -18,6 +18,13 @@ public static class DeskEndpoints
         }
         var files = new PhysicalFileProvider(options.Root);
         app.MapGet("/", () => Results.Redirect($"{Path}/")).AllowAnonymous();
+        // What the desk needs before anyone is signed in: whether (and where) the hospital's sign-in is. No secret: a
+        // public client's id and its issuer are visible in any browser that signs in.
+        var signIn = options.SignIn;
+        app.MapGet($"{Path}/config.json", () => Results.Json(new
+        {
+            signIn = signIn.Enabled ? new { authority = signIn.Authority!.TrimEnd('/'), clientId = signIn.ClientId, scope = signIn.Scope, label = signIn.Label } : null,
+        })).AllowAnonymous().ExcludeFromDescription();
         // Not an endpoint: a matched endpoint (routing ignores the trailing slash) would keep the static files from answering.
         app.Use((context, next) =>
         {

@@ -12,12 +12,14 @@ public static class GatewayExtensions
     /// </summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
-        builder.AddFedBusAuthentication(builder.Configuration["FedBus:SiteId"], SecurityHeaders.DeskPolicy);
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
-        builder.Services.AddHealthChecks();
         var desk = new DeskOptions();
         builder.Configuration.GetSection(DeskOptions.Section).Bind(desk);
+        desk.SignIn.Validate();
         builder.Services.AddSingleton(desk);
+        // The desk may fetch from its OIDC issuer (discovery and token endpoint), and from nowhere else.
+        builder.AddFedBusAuthentication(builder.Configuration["FedBus:SiteId"], SecurityHeaders.DeskPolicyWith(desk.SignIn.Origin));
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddHealthChecks();
         return builder;
     }
 

@@ -2,6 +2,7 @@
 // the desk (worklist and tasks), a hub-admin the federation dashboard (issue 11, section 2); every view gets the root
 // element and returns its clean-up.
 import { ApiError } from './api/http';
+import { beginSignIn, completeSignIn, signInConfig, type SignInConfig } from './oidc';
 import { credentials, Roles, signIn, signOut } from './session';
 import { dashboardView } from './views/dashboard';
 import { h } from './views/dom';
@@ -21,6 +22,10 @@ interface Route {
 const app = document.getElementById('app')!;
 const flash = h('div', { class: 'flash', 'data-testid': 'flash', hidden: true });
 let cleanup: Cleanup = () => {};
+/** The hospital's sign-in, when the gateway offers one (read once at start). */
+let hospitalSignIn: SignInConfig | null = null;
+/** Why the last sign-in with the hospital's service did not work, shown on the sign-in form. */
+let signInProblem: string | null = null;
 
 const routes: Route[] = [
   { pattern: /^#\/worklist$/, role: Roles.radiologist, nav: { label: 'Worklist', href: '#/worklist' }, render: root => worklistView(root, id => go(`#/tasks/${id}`), () => void route()) },
@@ -76,17 +81,31 @@ function header(): HTMLElement {
 
 function signInView(root: HTMLElement): void {
   const input = h('textarea', { name: 'token', rows: '6', spellcheck: 'false', autocomplete: 'off', placeholder: 'eyJhbGciOi…', 'data-testid': 'token' });
-  const error = h('p', { class: 'message error' });
+  const error = h('p', { class: 'message error', 'data-testid': 'sign-in-error' }, signInProblem ?? '');
+  signInProblem = null;
+  const config = hospitalSignIn;
+  const hospital = config
+    ? h('div', { class: 'hospital-sign-in' },
+      h('button', { type: 'button', class: 'primary', 'data-testid': 'hospital-sign-in', onclick: (e: Event) => {
+        (e.currentTarget as HTMLButtonElement).disabled = true;
+        beginSignIn(config).catch((problem: Error) => {
+          error.textContent = problem.message;
+          (e.currentTarget as HTMLButtonElement | null)?.removeAttribute('disabled');
+        });
+      } }, config.label),
+      h('p', { class: 'hint' }, 'Or paste a bearer token:'))
+    : null;
   root.replaceChildren(h('form', { class: 'sign-in', onsubmit: (e: Event) => {
     e.preventDefault();
     const problem = signIn(input.value);
     if (problem) error.textContent = problem;
     else void route();
   } }, h('h1', {}, 'Sign in'),
+    hospital,
     h('label', {}, 'Bearer token ', input),
     h('p', { class: 'hint' }, 'Development: FedBus.AppHost token --role radiologist --site <site> --user <id> (the desk), or --role hub-admin --user <id> (the federation dashboard)'),
-    h('button', { type: 'submit', class: 'primary', 'data-testid': 'sign-in' }, 'Sign in'), error));
-  input.focus();
+    h('button', { type: 'submit', class: config ? '' : 'primary', 'data-testid': 'sign-in' }, 'Sign in'), error));
+  if (!config) input.focus();
 }
 
 async function route(): Promise<void> {
@@ -123,4 +142,12 @@ window.addEventListener('hashchange', () => {
   if (!location.hash.startsWith('#/worklist')) flash.hidden = true;
   void route();
 });
-void route();
+
+async function start(): Promise<void> {
+  hospitalSignIn = await signInConfig();
+  const answer = await completeSignIn(hospitalSignIn);
+  if (answer && 'token' in answer) signInProblem = signIn(answer.token);
+  else if (answer) signInProblem = answer.error;
+  await route();
+}
+void start();

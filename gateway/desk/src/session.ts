@@ -2,7 +2,7 @@
 // DICOMweb — carries `Authorization: Bearer <jwt>` (src/api/http.ts). The reader is the token's subject, as the
 // services see it; the desk reads the payload only to show the name and to notice expiry (it verifies nothing: the
 // services do). Development: paste a token from `FedBus.AppHost token --role radiologist --site <site> --user <id>`
-// (the desk) or `--role hub-admin --user <id>` (the federation dashboard). Production: the same place takes a token from the hospital's OIDC sign-in (not built; see gateway/desk/README.md).
+// (the desk) or `--role hub-admin --user <id>` (the federation dashboard). Production: the hospital's OIDC sign-in (src/oidc.ts) hands its access token to the same place.
 
 export interface Credentials {
   /** A short name for the header bar. */

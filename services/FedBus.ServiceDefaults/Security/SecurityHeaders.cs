@@ -16,6 +16,10 @@ public sealed class SecurityHeaders(string contentSecurityPolicy) : IStartupFilt
     /// </summary>
     public const string DeskPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+    /// <summary>The desk's policy, letting it also fetch from <paramref name="signInOrigin"/> (its OIDC issuer) when there is one.</summary>
+    public static string DeskPolicyWith(string? signInOrigin) =>
+        signInOrigin is null ? DeskPolicy : DeskPolicy.Replace("connect-src 'self'", $"connect-src 'self' {signInOrigin}", StringComparison.Ordinal);
+
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         app.Use((context, nextMiddleware) =>

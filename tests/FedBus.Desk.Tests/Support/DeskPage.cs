@@ -15,9 +15,13 @@ public sealed class DeskPage(IBrowserContext context, IPage page, string screens
 
     public IPage Page => page;
 
-    public static async Task<DeskPage> OpenAsync(Chromium chromium, DeskSite site, string testName, ITestOutputHelper output)
+    public static Task<DeskPage> OpenAsync(Chromium chromium, DeskSite site, string testName, ITestOutputHelper output) =>
+        OpenAsync(chromium, site.GatewayUrl, testName, output);
+
+    /// <summary>Opens the desk of the gateway at <paramref name="gatewayUrl"/> in a fresh browser profile.</summary>
+    public static async Task<DeskPage> OpenAsync(Chromium chromium, string gatewayUrl, string testName, ITestOutputHelper output)
     {
-        var context = await chromium.NewContextAsync(site.GatewayUrl);
+        var context = await chromium.NewContextAsync(gatewayUrl);
         var page = await context.NewPageAsync();
         var folder = Path.Combine(RepositoryPaths.Root, "artifacts", "desk-screenshots", testName);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);

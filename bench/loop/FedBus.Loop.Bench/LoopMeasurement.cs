@@ -39,15 +39,15 @@ public sealed class LoopMeasurement(LoopSite site)
     }
 
     /// <summary>
-    /// Images per second through inference for a burst of studies announced at once, and this process's CPU
-    /// milliseconds per image over the same span (meaningful when the services run in this process).
+    /// Images per second through inference for a burst of studies announced at once, the site's services' CPU
+    /// milliseconds per image over the same span, and the images per forward batch.
     /// </summary>
     public async Task<(double ImagesPerSecond, double CpuMsPerImage, double MeanBatch)> BurstAsync(IReadOnlyList<byte[]> studies)
     {
         var (batchesBefore, imagesBefore) = await BatchingAsync();
         var stored = new List<(string Uid, StudyReceived Message)>();
         foreach (var s in studies) stored.Add(await StoreAsync(s));
-        var cpu = ProcessCpu.Milliseconds();
+        var cpu = site.ServiceCpuMilliseconds();
         var start = DateTimeOffset.UtcNow;
         await Task.WhenAll(stored.Select(s => site.Bus.Publish(s.Message)));
         var finished = new List<DateTimeOffset>();
@@ -57,7 +57,7 @@ public sealed class LoopMeasurement(LoopSite site)
             await Until(async () => (predictions = await site.Http.GetFromJsonAsync<List<JsonElement>>($"/inference/studies/{uid}/predictions", Json))!.Count > 0, "burst predictions");
             finished.Add(predictions![0].GetProperty("completed").GetProperty("occurredAt").GetDateTimeOffset());
         }
-        var cpuMs = (ProcessCpu.Milliseconds() - cpu) / studies.Count;
+        var cpuMs = (site.ServiceCpuMilliseconds() - cpu) / studies.Count;
         var (batchesAfter, imagesAfter) = await BatchingAsync();
         return (studies.Count / (finished.Max() - start).TotalSeconds, cpuMs, (double)(imagesAfter - imagesBefore) / Math.Max(1, batchesAfter - batchesBefore));
     }

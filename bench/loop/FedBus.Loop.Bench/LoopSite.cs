@@ -17,6 +17,12 @@ public abstract class LoopSite : IAsyncDisposable
 
     public abstract HttpClient Http { get; }
 
+    /// <summary>CPU milliseconds the site's services have used so far (this process when they run in it).</summary>
+    public virtual double ServiceCpuMilliseconds() => ProcessCpu.Milliseconds();
+
+    /// <summary>Whether the services run in this process (so its JIT counters are theirs).</summary>
+    public virtual bool InProcess => true;
+
     public abstract ValueTask DisposeAsync();
 
     /// <summary>Settings every site service gets (inference's task, triage that opens a task for every result).</summary>

@@ -19,6 +19,10 @@ public sealed class RabbitMqSite(RabbitMqVirtualHost broker, IBusControl bus, IB
     /// <summary>Requests go straight to the owning process (the gateway is not part of this path).</summary>
     public override HttpClient Http { get; } = SignedIn(RoutingClient.Create(annotations, inference));
 
+    public override double ServiceCpuMilliseconds() => processes.Sum(p => ProcessCpu.Milliseconds(p.Id));
+
+    public override bool InProcess => false;
+
     public static async Task<RabbitMqSite> StartAsync(int mcPasses)
     {
         var folder = Directory.CreateTempSubdirectory("fedbus-loop-bench-").FullName;

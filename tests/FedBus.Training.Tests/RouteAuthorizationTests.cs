@@ -27,6 +27,14 @@ public sealed class RouteAuthorizationTests(ITestOutputHelper output) : IDisposa
         foreach (var line in await RouteAuthorization.CheckAsync(client, "/openapi/training.json", Table, TrainingHost.SiteId)) output.WriteLine(line);
     }
 
+    [Fact]
+    public async Task Every_route_that_takes_a_body_states_its_limit_and_answers_413_to_one_byte_more()
+    {
+        await using var host = new TrainingHost(_data);
+        using var client = host.CreateClient();
+        foreach (var line in await RequestLimitCheck.CheckAsync(client, "/openapi/training.json", Table, TrainingHost.SiteId)) output.WriteLine(line);
+    }
+
     public void Dispose()
     {
         try

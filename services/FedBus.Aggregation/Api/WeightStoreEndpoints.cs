@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using FedBus.ServiceDefaults.Blobs;
 using Microsoft.AspNetCore.Http.Features;
+using FedBus.ServiceDefaults.Limits;
 using FedBus.ServiceDefaults.Security;
 
 namespace FedBus.Aggregation.Api;
@@ -18,7 +19,8 @@ public static partial class WeightStoreEndpoints
     {
         var api = app.MapGroup("/aggregation/weights").WithGroupName(AggregationEndpoints.GroupName).WithTags("weights");
         // Uploads: a site's service, as its own site (its token's site claim); downloads: whoever may read models.
-        api.MapPut("/{sha256}", PutAsync).RequireAuthorization(FedBusPolicies.SiteUploader)
+        var options = app.ServiceProvider.GetRequiredService<AggregationOptions>();
+        api.MapPut("/{sha256}", PutAsync).RequireAuthorization(FedBusPolicies.SiteUploader).WithRequestLimit(options.MaxWeightBytes)
             .WithSummary("Store a weight file under its SHA-256 (lower-case hex); the body is checked against it.")
             .Produces<WeightsStored>(StatusCodes.Status201Created).Produces<WeightsStored>().ProducesProblem(400).ProducesProblem(413);
         api.MapGet("/{sha256}", Get).RequireAuthorization(FedBusPolicies.HubReader).ProducesProblem(400).ProducesProblem(404).WithSummary("A stored weight file, streamed.");

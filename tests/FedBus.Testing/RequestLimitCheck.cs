@@ -46,10 +46,14 @@ public static class RequestLimitCheck
                     failures.Add($"{route} is not in the test's table, so no token is known for it.");
                     continue;
                 }
-                var (status, problem) = await SendAsync(client, route, RouteAuthorization.Tokens(policy, site).Right.Token, new ZeroContent(limit + 1).WithType());
+                // The route's own media type when the document names one: another one would be routed to a 415 instead.
+                var mediaType = operation.Value.TryGetProperty("requestBody", out var requestBody) && requestBody.TryGetProperty("content", out var content)
+                    ? content.EnumerateObject().Select(c => c.Name).FirstOrDefault() ?? "application/octet-stream"
+                    : "application/octet-stream";
+                var (status, problem) = await SendAsync(client, route, RouteAuthorization.Tokens(policy, site).Right.Token, new ZeroContent(limit + 1, mediaType: mediaType).WithType());
                 if (status != HttpStatusCode.RequestEntityTooLarge || problem?.Code != RequestLimitMiddleware.Code || problem?.MaxBytes != limit)
                     failures.Add($"{route} with {limit + 1} bytes (limit {limit}): {(int)status} {problem?.Code} {problem?.MaxBytes}, expected 413 {RequestLimitMiddleware.Code} {limit}.");
-                lines.Add($"{route,-60} limit {limit,12} → {(int)status} {problem?.Code}");
+                lines.Add($"{route,-60} {mediaType,-26} limit {limit,12} → {(int)status} {problem?.Code}");
             }
         if (failures.Count > 0) throw new InvalidOperationException(string.Join('\n', failures));
         return lines;

@@ -26,12 +26,19 @@ public sealed partial class RequestLimitMiddleware(RequestDelegate next, Request
             return;
         }
         var limit = RequestLimits.Of(endpoint, options);
+        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } f ? f : null;
+        var backstop = (2 * limit) + (64 * 1024);
         if (request.ContentLength > limit)
         {
+            // A body not much over is drained by Kestrel after the answer, so the connection lives and the client reads
+            // the 413; a far larger one is not read at all (the connection then closes: send Expect: 100-continue).
+            if (feature is not null && request.ContentLength <= backstop) feature.MaxRequestBodySize = request.ContentLength;
             await RefuseAsync(context, endpoint, limit, $"The body is {request.ContentLength} bytes; this route takes at most {limit}. Nothing was stored.");
             return;
         }
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
+        // Kestrel counts a chunked body's framing against its limit too, so at the limit it would refuse a body that fits:
+        // its limit stays a backstop with room for framing, and the exact count of payload bytes is ours.
+        if (feature is not null) feature.MaxRequestBodySize = backstop;
         var limited = new LimitedRequestStream(request.Body, limit);
         request.Body = limited;
         try
@@ -43,8 +50,9 @@ public sealed partial class RequestLimitMiddleware(RequestDelegate next, Request
             await RefuseAsync(context, endpoint, limit, TooLong(limit));
             return;
         }
-        // A binder that met the cut-off body gives up without an answer of its own.
-        if (limited.Exceeded && !context.Response.HasStarted) await RefuseAsync(context, endpoint, limit, TooLong(limit));
+        // A binder that met the cut-off body gives up with an empty 413 (or none): the reason is ours to give.
+        if (!context.Response.HasStarted && (limited.Exceeded || context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge))
+            await RefuseAsync(context, endpoint, limit, TooLong(limit));
     }
 
     private static string TooLong(long limit) => $"The body is longer than {limit} bytes, the most this route takes. Nothing was stored.";

@@ -51,7 +51,8 @@ public static class HostingExtensions
 
     /// <summary>
     /// /health: every check (bus, store); /health/live: the process answers. Both without a token: orchestrators
-    /// (Docker, Kubernetes) probe them without credentials, and they name no study, task or label.
+    /// (Docker, Kubernetes) probe them without credentials, and they name no study, task or label. Also holds every
+    /// routed request body to its route's limit (<see cref="RequestLimitMiddleware"/>).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

@@ -1,5 +1,6 @@
 using FedBus.ServiceDefaults.Blobs;
 using FedBus.ServiceDefaults.Federation;
+using FedBus.ServiceDefaults.Limits;
 using FedBus.ServiceDefaults.Logging;
 using FedBus.ServiceDefaults.Messaging;
 using FedBus.ServiceDefaults.Privacy;
@@ -36,6 +37,7 @@ public static class HostingExtensions
         // Before the federation's services, which only add anonymous credentials when none are registered.
         builder.Services.AddSingleton<IFederationCredentials>(sp => new ServiceTokenCredentials(
             sp.GetRequiredService<AuthOptions>(), sp.GetRequiredService<DevelopmentKey>(), fedBus, TimeProvider.System));
+        AddRequestLimits(builder);
         AddStorage(builder, fedBus);
         // Before the bus: at a hub that sets the RabbitMQ link up, the link is in place before its consumers start.
         FederationServices.Add(builder);
@@ -49,13 +51,28 @@ public static class HostingExtensions
 
     /// <summary>
     /// /health: every check (bus, store); /health/live: the process answers. Both without a token: orchestrators
-    /// (Docker, Kubernetes) probe them without credentials, and they name no study, task or label.
+    /// (Docker, Kubernetes) probe them without credentials, and they name no study, task or label. Also holds every
+    /// routed request body to its route's limit (<see cref="RequestLimitMiddleware"/>).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Added to the app, so it runs after routing and authorization (the endpoint and its limit are known).
+        app.UseMiddleware<RequestLimitMiddleware>();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         return app;
+    }
+
+    /// <summary>
+    /// FedBus:RequestLimits: every routed body is held to its route's limit (MapDefaultEndpoints adds the middleware);
+    /// Kestrel's own limit drops to the default, so even a request that matches no route cannot send 30 MB.
+    /// </summary>
+    private static void AddRequestLimits(IHostApplicationBuilder builder)
+    {
+        var limits = (builder.Configuration.GetSection(RequestLimitOptions.Section).Get<RequestLimitOptions>() ?? new RequestLimitOptions()).Validate();
+        builder.Services.AddSingleton(limits);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = limits.DefaultBytes);
+        RequestLimitDocumentation.Add(builder.Services, limits);
     }
 
     private static void AddStorage(IHostApplicationBuilder builder, FedBusOptions fedBus)

@@ -31,6 +31,12 @@ public sealed class TrainingServiceOptions
 
     public double WeightDecay { get; set; }
 
+    /// <summary>
+    /// Largest body of a seeded case (POST /training/models/{modelId}/cases): its JSON holds the instance (at most 64 MiB)
+    /// and the label in base64, a third larger than their bytes; 96 MiB fits the largest instance with its label.
+    /// </summary>
+    public long MaxSeedRequestBytes { get; set; } = 96L * 1024 * 1024;
+
     /// <summary>Augmentation during local training (flips, rotation, scale, gamma); off trains on the inputs as they are.</summary>
     public bool Augment { get; set; } = true;
 
@@ -50,6 +56,7 @@ public sealed class TrainingServiceOptions
     {
         if (TorchThreads < 1) throw new InvalidOperationException($"{Section}:TorchThreads must be ≥ 1.");
         if (!(ValidationFraction is > 0 and < 1)) throw new InvalidOperationException($"{Section}:ValidationFraction must be in (0, 1).");
+        if (MaxSeedRequestBytes < 1024) throw new InvalidOperationException($"{Section}:MaxSeedRequestBytes must be ≥ 1024.");
         if (DefaultInputSize < 16) throw new InvalidOperationException($"{Section}:DefaultInputSize must be ≥ 16.");
         if (Patience < 1 || BatchSize < 1 || !(LearningRate > 0) || !(WeightDecay >= 0) || !(MinImprovement >= 0))
             throw new InvalidOperationException($"{Section}: Patience and BatchSize must be ≥ 1, LearningRate > 0, WeightDecay and MinImprovement ≥ 0.");

@@ -37,4 +37,11 @@ public sealed class RouteAuthorizationTests(IngestionHost host, ITestOutputHelpe
         using var client = host.Http();
         foreach (var line in await RouteAuthorization.CheckAsync(client, "/openapi/dicomweb.json", Table, "site-test")) output.WriteLine(line);
     }
+
+    [Fact]
+    public async Task Every_route_that_takes_a_body_states_its_limit_and_answers_413_to_one_byte_more()
+    {
+        using var client = host.Http();
+        foreach (var line in await RequestLimitCheck.CheckAsync(client, "/openapi/dicomweb.json", Table, "site-test")) output.WriteLine(line);
+    }
 }

@@ -27,6 +27,15 @@ public sealed class RouteAuthorizationTests(ITestOutputHelper output) : IDisposa
         foreach (var line in await RouteAuthorization.CheckAsync(client, "/openapi/training.json", Table, TrainingHost.SiteId)) output.WriteLine(line);
     }
 
+    [Fact]
+    public async Task Every_route_that_takes_a_body_states_its_limit_and_answers_413_to_one_byte_more()
+    {
+        // The in-process server carries the whole body even when refused: a 1 MiB seed limit keeps this quick.
+        await using var host = new TrainingHost(_data, new Dictionary<string, string?> { ["FedBus:Training:MaxSeedRequestBytes"] = "1048576" });
+        using var client = host.CreateClient();
+        foreach (var line in await RequestLimitCheck.CheckAsync(client, "/openapi/training.json", Table, TrainingHost.SiteId)) output.WriteLine(line);
+    }
+
     public void Dispose()
     {
         try

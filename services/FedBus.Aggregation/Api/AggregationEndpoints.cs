@@ -5,6 +5,7 @@ using FedBus.Aggregation.Registry;
 using FedBus.Aggregation.Rounds;
 using FedBus.Contracts;
 using Microsoft.AspNetCore.Http.Features;
+using FedBus.ServiceDefaults.Limits;
 using FedBus.ServiceDefaults.Security;
 
 namespace FedBus.Aggregation.Api;
@@ -28,7 +29,8 @@ public static class AggregationEndpoints
 
         api.MapGet("/models", ModelsAsync).Produces<ModelView[]>().WithSummary("Every federated model with its current version and publication.");
         api.MapGet("/models/{modelId}", ModelAsync).Produces<ModelView>().ProducesProblem(404).WithSummary("One model.");
-        api.MapPost("/models/{modelId}/import", ImportAsync).RequireAuthorization(FedBusPolicies.HubAdmin)
+        var options = app.ServiceProvider.GetRequiredService<AggregationOptions>();
+        api.MapPost("/models/{modelId}/import", ImportAsync).RequireAuthorization(FedBusPolicies.HubAdmin).WithRequestLimit(options.MaxWeightBytes)
             .WithSummary("Import a federation's first version: body = safetensors weights; query architectureId, classes (comma-separated, background first for segmentation), labelsVersion, task (optional), requestedBy.")
             .WithDescription("The network's tensors must match the architecture exactly (names, dtypes, shapes of ModelSpec.Parse(architectureId).CreateModel(0)); " +
                 $"tensors under '{Profiles.ProfileTensors.Prefix}' (the image profile) may come along. A mismatch is refused with the differences.")

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using FedBus.Aggregation.Persistence;
 using FedBus.ServiceDefaults.Blobs;
 using Microsoft.AspNetCore.Http.Features;
+using FedBus.ServiceDefaults.Limits;
 using FedBus.ServiceDefaults.Security;
 
 namespace FedBus.Aggregation.Api;
@@ -18,21 +20,30 @@ public static partial class WeightStoreEndpoints
     {
         var api = app.MapGroup("/aggregation/weights").WithGroupName(AggregationEndpoints.GroupName).WithTags("weights");
         // Uploads: a site's service, as its own site (its token's site claim); downloads: whoever may read models.
-        api.MapPut("/{sha256}", PutAsync).RequireAuthorization(FedBusPolicies.SiteUploader)
+        var options = app.ServiceProvider.GetRequiredService<AggregationOptions>();
+        api.MapPut("/{sha256}", PutAsync).RequireAuthorization(FedBusPolicies.SiteUploader).WithRequestLimit(options.MaxWeightBytes)
             .WithSummary("Store a weight file under its SHA-256 (lower-case hex); the body is checked against it.")
             .Produces<WeightsStored>(StatusCodes.Status201Created).Produces<WeightsStored>().ProducesProblem(400).ProducesProblem(413);
         api.MapGet("/{sha256}", Get).RequireAuthorization(FedBusPolicies.HubReader).ProducesProblem(400).ProducesProblem(404).WithSummary("A stored weight file, streamed.");
         return app;
     }
 
-    private static async Task<IResult> PutAsync(string sha256, HttpContext http, IBlobStore blobs, AggregationOptions options, ILoggerFactory loggers)
+    private static async Task<IResult> PutAsync(
+        string sha256, HttpContext http, IBlobStore blobs, AggregationStore store, AuthOptions auth, AggregationOptions options, ILoggerFactory loggers,
+        [FromKeyedServices(AggregationClock.Key)] TimeProvider time)
     {
         var logger = loggers.CreateLogger(typeof(WeightStoreEndpoints).FullName!);
         if (!Sha256Name().IsMatch(sha256)) return Refuse(logger, 400, "bad-digest", $"'{sha256}' is not a SHA-256 in lower-case hex (64 characters).");
+        // The policy lets only a site's service in; its site is who the upload is recorded for (see WeightUpload).
+        if (http.User.FindFirst(auth.SiteClaim)?.Value is not { Length: > 0 } site)
+            return Refuse(logger, 403, "no-site", $"The token names no site (claim {auth.SiteClaim}); weights are uploaded as a site.");
         if (http.Request.ContentLength > options.MaxWeightBytes)
             return Refuse(logger, 413, "too-large", $"The body is {http.Request.ContentLength} bytes; the weight store takes at most {options.MaxWeightBytes}. Nothing was stored.");
         if (blobs.GetLength(sha256) is { } length)
+        {
+            await store.RecordUploadAsync(sha256, site, time.GetUtcNow(), http.RequestAborted);
             return Results.Ok(new WeightsStored(sha256, length, AlreadyStored: true, UrlOf(sha256)));
+        }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = options.MaxWeightBytes;
 
         BlobRef blob;
@@ -67,6 +78,7 @@ public static partial class WeightStoreEndpoints
             return Refuse(logger, 413, "too-large", $"The body exceeds {options.MaxWeightBytes} bytes, the most the weight store takes. Nothing was stored.");
         }
         blobs.FlushToDisk();
+        await store.RecordUploadAsync(sha256, site, time.GetUtcNow(), http.RequestAborted);
         AggregationLog.WeightsStored(logger, blob.Sha256, blob.Length);
         return Results.Created(UrlOf(sha256), new WeightsStored(blob.Sha256, blob.Length, AlreadyStored: false, UrlOf(sha256)));
     }

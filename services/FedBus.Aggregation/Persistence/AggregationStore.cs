@@ -1,5 +1,6 @@
 using FedBus.Aggregation.Registry;
 using FedBus.Aggregation.Rounds;
+using FedBus.Aggregation.Weights;
 using FedBus.ServiceDefaults.Storage;
 
 namespace FedBus.Aggregation.Persistence;
@@ -16,6 +17,7 @@ public sealed class AggregationStore(IDocumentStore store)
     public IDocumentCollection<SiteRecord> Sites { get; } = store.Collection<SiteRecord>("aggregation_sites");
     public IDocumentCollection<StrayUpdate> StrayUpdates { get; } = store.Collection<StrayUpdate>("aggregation_stray_updates");
     public IDocumentCollection<RefusedStart> RefusedStarts { get; } = store.Collection<RefusedStart>("aggregation_refused_starts");
+    public IDocumentCollection<WeightUpload> WeightUploads { get; } = store.Collection<WeightUpload>("aggregation_weight_uploads");
 
     public async Task EnsureIndexesAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +57,29 @@ public sealed class AggregationStore(IDocumentStore store)
         var filter = filters.Count == 0 ? DocumentFilter.All : DocumentFilter.And([.. filters]);
         return [.. (await Rounds.FindAsync(filter, new FindOptions("startedAt", Descending: true, Skip: skip, Limit: limit), cancellationToken)).Select(r => r.Document)];
     }
+
+    /// <summary>Records that <paramref name="site"/> uploaded <paramref name="sha256"/> (again: no change).</summary>
+    public async Task RecordUploadAsync(string sha256, string site, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Two sites may upload the same bytes at once: a lost race is retried on the winner's document.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var stored = await WeightUploads.GetAsync(sha256, cancellationToken);
+                if (stored is null) await WeightUploads.InsertAsync(sha256, new WeightUpload(sha256, [site], now), cancellationToken);
+                else if (!stored.Document.Sites.Contains(site, StringComparer.Ordinal))
+                    await WeightUploads.ReplaceAsync(sha256, stored.Document with { Sites = [.. stored.Document.Sites, site] }, stored.Version, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is DuplicateDocumentException or ConcurrencyConflictException && attempt < 5)
+            {
+            }
+        }
+    }
+
+    public async Task<bool> UploadedByAsync(string sha256, string site, CancellationToken cancellationToken) =>
+        (await WeightUploads.GetAsync(sha256, cancellationToken))?.Document.Sites.Contains(site, StringComparer.Ordinal) == true;
 
     public async Task<IReadOnlyList<SiteRecord>> SitesAsync(CancellationToken cancellationToken) =>
         [.. (await Sites.FindAsync(DocumentFilter.All, new FindOptions(Limit: QueryLimit), cancellationToken)).Select(s => s.Document)];

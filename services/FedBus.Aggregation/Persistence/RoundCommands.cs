@@ -261,6 +261,10 @@ public sealed class RoundCommands(
     private async Task<UpdateInspection> InspectAsync(TrainingRound round, ModelUpdateSubmitted update, CancellationToken cancellationToken)
     {
         if (update.Weights is null) return UpdateInspection.Rejected("The update carries no weights.");
+        // Weights named by digest alone must be this site's own upload: otherwise another site's file would enter under its name.
+        if (update.Weights.Inline is null && !await store.UploadedByAsync(update.Weights.WeightsSha256 ?? "", update.SiteId, cancellationToken))
+            return UpdateInspection.Rejected($"Site {update.SiteId} did not upload the weights {update.Weights.WeightsSha256} it names to the hub's weight store " +
+                "(an update by digest may only name weights its own site uploaded with its own token).");
         WeightsView view;
         try
         {

@@ -5,6 +5,7 @@ using FedBus.Imaging.Labels;
 using FedBus.ServiceDefaults.Blobs;
 using System.Globalization;
 using System.Text.Json;
+using FedBus.ServiceDefaults.Limits;
 using FedBus.ServiceDefaults.Security;
 
 namespace FedBus.AnnotationRequest.Worklist;
@@ -28,6 +29,7 @@ public static class WorklistEndpoints
             .AddEndpointFilter(MapErrors);
         // Readers of this site only; cancelling (a study withdrawn) also by its site-admin.
         var reader = new[] { FedBusPolicies.SiteRadiologist };
+        var options = app.ServiceProvider.GetRequiredService<AnnotationRequestOptions>();
 
         api.MapGet("/tasks", ListAsync).Produces<WorklistPage>().ProducesProblem(400).WithSummary("The reader's worklist: tasks they can claim, hold or must redo, highest priority first, with counts.").RequireAuthorization(reader);
         api.MapGet("/tasks/{taskId:guid}", GetAsync).Produces<TaskView>().ProducesProblem(404).WithSummary("One task: image links, the prefill, the reader's read and QC's reasons.").RequireAuthorization(reader);
@@ -39,7 +41,8 @@ public static class WorklistEndpoints
             .WithDescription($"Body: the label. Content-Type: {LabelMediaTypes.MaskPng} or {LabelMediaTypes.MaskRle} (segmentation), " +
                 $"{LabelMediaTypes.ClassJson} (classification), {LabelMediaTypes.BoxesJson} (detection). Header {IdempotencyKeyHeader}: " +
                 "one value per label; the same value again returns the stored submission (200, Idempotent-Replayed: true).")
-            .Produces<SubmissionReceipt>(StatusCodes.Status201Created).Produces<SubmissionReceipt>().ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).RequireAuthorization(reader);
+            .Produces<SubmissionReceipt>(StatusCodes.Status201Created).Produces<SubmissionReceipt>().ProducesProblem(400).ProducesProblem(409).ProducesProblem(413).RequireAuthorization(reader)
+            .WithRequestLimit(options.MaxLabelBytes);
         api.MapGet("/tasks/{taskId:guid}/submissions/{submissionId:guid}/label", LabelAsync).WithSummary("A label the reader submitted.").RequireAuthorization(reader);
         api.MapPost("/tasks/{taskId:guid}/skip", SkipAsync).WithDescription("Body: application/json {\"reason\": \"...\"}.").Produces<TaskView>().ProducesProblem(400).ProducesProblem(409).WithSummary("Decline the task with a reason; it goes to other readers.").RequireAuthorization(reader);
         api.MapPost("/tasks/{taskId:guid}/cancel", CancelAsync).WithDescription("Body: application/json {\"reason\": \"...\"}.").Produces<TaskView>().ProducesProblem(400).ProducesProblem(409).WithSummary("Withdraw the task with a reason (e.g. the study was deleted).").RequireAuthorization(FedBusPolicies.SiteStaff);

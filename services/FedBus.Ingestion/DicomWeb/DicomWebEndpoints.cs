@@ -1,3 +1,4 @@
+using FedBus.ServiceDefaults.Limits;
 using FedBus.ServiceDefaults.Security;
 
 namespace FedBus.Ingestion.DicomWeb;
@@ -23,8 +24,9 @@ public static class DicomWebEndpoints
             }
         });
 
-        web.MapPost("/studies", (HttpContext c, StowRs stow) => stow.StoreAsync(c, null)).DisableAntiforgery().RequireAuthorization(FedBusPolicies.SiteService);
-        web.MapPost("/studies/{study}", (HttpContext c, string study, StowRs stow) => stow.StoreAsync(c, study)).DisableAntiforgery().RequireAuthorization(FedBusPolicies.SiteService);
+        var stowLimit = app.ServiceProvider.GetRequiredService<IngestionOptions>().MaxStowRequestBytes;
+        web.MapPost("/studies", (HttpContext c, StowRs stow) => stow.StoreAsync(c, null)).DisableAntiforgery().RequireAuthorization(FedBusPolicies.SiteService).WithRequestLimit(stowLimit);
+        web.MapPost("/studies/{study}", (HttpContext c, string study, StowRs stow) => stow.StoreAsync(c, study)).DisableAntiforgery().RequireAuthorization(FedBusPolicies.SiteService).WithRequestLimit(stowLimit);
 
         web.MapGet("/studies", (HttpRequest r, QidoRs qido) => qido.SearchStudiesAsync(r));
         web.MapGet("/series", (HttpRequest r, QidoRs qido) => qido.SearchSeriesAsync(r, null));

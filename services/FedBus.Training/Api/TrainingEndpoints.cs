@@ -2,6 +2,7 @@ using FedBus.Contracts;
 using FedBus.Imaging.Labels;
 using FedBus.Training.Dataset;
 using FedBus.Training.Jobs;
+using FedBus.ServiceDefaults.Limits;
 using FedBus.ServiceDefaults.Security;
 
 namespace FedBus.Training.Api;
@@ -33,7 +34,8 @@ public static class TrainingEndpoints
                 await queries.JobAsync(jobId, ct) is { } job ? Results.Ok(job) : Problem(404, $"There is no job {jobId}."))
             .WithSummary("One job: state, attempts, reason, metrics.");
 
-        training.MapPost("/models/{modelId}/cases", SeedAsync).RequireAuthorization(FedBusPolicies.SiteAdmin)
+        var options = app.ServiceProvider.GetRequiredService<TrainingServiceOptions>();
+        training.MapPost("/models/{modelId}/cases", SeedAsync).RequireAuthorization(FedBusPolicies.SiteAdmin).WithRequestLimit(options.MaxSeedRequestBytes)
             .WithSummary("Seeds the dataset with one labelled case of the site's existing set (DICOM + label); the same case again changes nothing.");
         return app;
     }

@@ -7,6 +7,7 @@ using FedBus.Aggregation.Rounds;
 using FedBus.Aggregation.Tests.Service.Support;
 using FedBus.Contracts;
 using FedBus.Learning.Weights;
+using FedBus.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FedBus.Aggregation.Tests.Service;
@@ -236,6 +237,41 @@ public sealed class RoundsOnTheBusTests : IDisposable
         Assert.Contains(started.BaseWeights.WeightsSha256, hub.Sites.Fetched);
         var file = await hub.Sites.ResolveAsync(published.Weights);
         ExpectedWeights.AssertFedAvg(TestModels.Weights(), SafeTensors.Read(file).Weights, a, b);
+    }
+
+    [Fact]
+    public async Task An_update_naming_weights_another_site_uploaded_is_refused_and_the_sites_own_upload_is_accepted()
+    {
+        await using var hub = new AggregationHost(_folder.Path, new Dictionary<string, string> { ["FedBus:Federation:InlineWeightsLimitBytes"] = "1024" });
+        hub.Sites.InlineLimit = 1024;
+        hub.Sites.Script("site-a", new SiteScript(Trains: false, Offset: 0.01f));
+        hub.Sites.Script("site-b", new SiteScript(Trains: false, Offset: 0.05f));
+        await hub.ImportAsync("brain");
+        var round = await hub.StartRoundAsync("brain", 2, "site-a", "site-b");
+        var started = await hub.Published.WaitForAsync<TrainingRoundStarted>(x => x.RoundId == round.RoundId);
+
+        // Site B uploads its weights with its own token, then a message in site A's name names them.
+        var planted = await hub.Sites.UpdateAsync(started, "site-b");
+        Assert.Null(planted.Weights.Inline);
+        await hub.PublishAsync(planted with { MessageId = Guid.NewGuid(), SiteId = "site-a" });
+        var refused = await hub.WaitForRoundAsync(round.RoundId, r => r.RefusedUpdates.Count == 1, "the planted update refused");
+
+        Assert.Empty(refused.Updates);
+        var reason = Assert.Single(refused.RefusedUpdates);
+        Assert.Equal("site-a", reason.SiteId);
+        Assert.Contains($"Site site-a did not upload the weights {planted.Weights.WeightsSha256}", reason.Reason, StringComparison.Ordinal);
+
+        // The same file uploaded by site A itself (an already stored file is still recorded for its uploader) is A's own.
+        using var own = new HttpRequestMessage(HttpMethod.Put, $"/aggregation/weights/{planted.Weights.WeightsSha256}")
+        {
+            Content = new ByteArrayContent(await hub.Sites.ResolveAsync(planted.Weights)),
+        };
+        own.Headers.Authorization = TestTokens.Bearer("site-a-training", "site-a", FedBus.ServiceDefaults.Security.FedBusRoles.Service);
+        await (await hub.Http().SendAsync(own)).ExpectAsync(200);
+        await hub.PublishAsync(planted with { MessageId = Guid.NewGuid(), SiteId = "site-a" });
+        var accepted = await hub.WaitForRoundAsync(round.RoundId, r => r.Updates.Count == 1, "site A's update accepted");
+        Assert.Equal("site-a", Assert.Single(accepted.Updates).SiteId);
+        Assert.Single(accepted.RefusedUpdates);
     }
 
     [Fact]

@@ -43,5 +43,14 @@ public sealed class RouteAuthorizationTests(ITestOutputHelper output) : IDisposa
         foreach (var line in await RouteAuthorization.CheckAsync(client, "/aggregation/openapi/aggregation.json", Table, site: null)) output.WriteLine(line);
     }
 
+    [Fact]
+    public async Task Every_route_that_takes_a_body_states_its_limit_and_answers_413_to_one_byte_more()
+    {
+        // The in-process server carries the whole body even when refused: a 1 MiB weight limit keeps this quick.
+        await using var host = new AggregationHost(_folder.Path, new Dictionary<string, string> { ["FedBus:Aggregation:MaxWeightBytes"] = "1048576" });
+        using var client = host.CreateClient();
+        foreach (var line in await RequestLimitCheck.CheckAsync(client, "/aggregation/openapi/aggregation.json", Table, site: null)) output.WriteLine(line);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

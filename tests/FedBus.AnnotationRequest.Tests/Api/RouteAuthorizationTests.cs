@@ -31,5 +31,13 @@ public sealed class RouteAuthorizationTests(ITestOutputHelper output) : IDisposa
         foreach (var line in await RouteAuthorization.CheckAsync(client, "/annotations/openapi/annotations.json", Table, Results.Site)) output.WriteLine(line);
     }
 
+    [Fact]
+    public async Task Every_route_that_takes_a_body_states_its_limit_and_answers_413_to_one_byte_more()
+    {
+        await using var host = new AnnotationHost(_folder.Path);
+        using var client = host.CreateClient();
+        foreach (var line in await RequestLimitCheck.CheckAsync(client, "/annotations/openapi/annotations.json", Table, Results.Site)) output.WriteLine(line);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -6,6 +6,7 @@ using FedBus.AnnotationRequest.Tests.Support;
 using FedBus.AnnotationRequest.Worklist;
 using FedBus.Contracts;
 using FedBus.Imaging.Labels;
+using FedBus.Testing;
 
 namespace FedBus.AnnotationRequest.Tests.Api;
 
@@ -203,7 +204,7 @@ public sealed class WorklistApiTests : IDisposable
     }
 
     [Fact]
-    public async Task A_label_larger_than_the_limit_gets_413_and_nothing_is_stored()
+    public async Task A_mask_one_byte_under_the_limit_is_stored_and_one_byte_over_gets_413_with_nothing_stored()
     {
         using var folder = new TempFolder();
         using var host = new AnnotationHost(folder.Path, new Dictionary<string, string> { ["FedBus:AnnotationRequest:MaxLabelBytes"] = "2048" });
@@ -211,11 +212,26 @@ public sealed class WorklistApiTests : IDisposable
         var reader = host.Reader("dr-a");
         await reader.ClaimedAsync(created.TaskId);
         var blobs = folder.FileCount("blobs");
+        var mask = Labels.MaskPng(8, 6);
 
-        var response = await reader.SubmitAsync(created.TaskId, new byte[4096], LabelMediaTypes.MaskPng);
-
-        Assert.Equal((413, "label-too-large"), await response.StatusAndCodeAsync());
+        // Over by one: declared (refused before a byte is read) and chunked (cut off while reading).
+        var declared = await reader.SubmitAsync(created.TaskId, Labels.PaddedTo(mask, 2049), LabelMediaTypes.MaskPng);
+        Assert.Equal((413, "request-too-large"), await declared.StatusAndCodeAsync());
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, $"/annotations/tasks/{created.TaskId}/submissions") { Content = new ChunkedContent(Labels.PaddedTo(mask, 2049)) };
+        chunked.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(LabelMediaTypes.MaskPng);
+        chunked.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var cut = await reader.SendAsync(chunked);
+        var problem = await cut.ProblemAsync();
+        Assert.Equal(413, problem.Status);
+        Assert.Contains("2048", problem.Detail, StringComparison.Ordinal);
         Assert.Equal(blobs, folder.FileCount("blobs"));
+        Assert.Empty(Assert.Single((await host.TaskAsync(created.TaskId))!.Reads).Submissions);
+        Assert.Empty(host.Published.All<AnnotationSubmitted>());
+
+        var receipt = await reader.SubmittedAsync(created.TaskId, Labels.PaddedTo(mask, 2047), LabelMediaTypes.MaskPng);
+
+        var stored = Assert.IsType<MaskLabel>(LabelCodec.Decode(await host.Blobs.ReadAllBytesAsync(receipt.LabelBlobSha256), receipt.LabelMediaType));
+        Assert.Equal(Enumerable.Repeat((byte)1, 8 * 6), stored.ClassIds);
     }
 
     [Fact]

@@ -1,12 +1,19 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using FedBus.Dicom.Network;
 using FedBus.Testing;
 
 namespace FedBus.Dicom.Tests.Network;
 
-/// <summary>DCMTK's storescu over TLS (its BCP 195 profiles) against our SCP with a server certificate and client certificates.</summary>
-public sealed class DicomTlsTests : IDisposable
+/// <summary>
+/// DCMTK's storescu over TLS (its BCP 195 profiles) against our SCP with a server certificate and client certificates; and,
+/// since storescu cannot do BCP 195 without a certificate, our own SCU over a .NET SslStream that presents none.
+/// </summary>
+public sealed class DicomTlsTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private readonly TestCertificates _pki = TestCertificates.Create();
 
@@ -83,6 +90,100 @@ public sealed class DicomTlsTests : IDisposable
         Assert.Contains("Calling AE Title Not Recognized", result.Output, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(handler.Received);
         TestServer.AssertNoUnexpectedFailure(log);
+    }
+
+    [Theory]
+    [InlineData(SslProtocols.Tls12)]
+    [InlineData(SslProtocols.Tls13)]
+    public async Task Our_SCU_over_an_SslStream_without_a_client_certificate_echoes_and_stores_when_client_certificates_are_optional(SslProtocols protocol)
+    {
+        var handler = new RecordingStoreHandler();
+        var (server, log) = await StartAsync(handler, requireClientCertificate: false);
+        await using var _ = server;
+
+        var tls = await TlsWithoutClientCertificateAsync(server.Port, protocol);
+        await using var association = await DicomClientAssociation.OpenAsync(tls, Requests.Client(server.Port), Contexts);
+        var echo = await association.EchoAsync();
+        var stored = await association.StoreAsync(Requests.Item(40_000, "2.25.701"));
+        await association.ReleaseAsync();
+
+        Assert.True(echo.IsSuccess, $"C-ECHO: 0x{echo.Code:X4}");
+        Assert.True(stored.IsSuccess, $"C-STORE: 0x{stored.Code:X4} {stored.ErrorComment}");
+        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("2.25.701", Assert.Single(handler.Received).SopInstanceUid);
+        var line = Assert.Single(log, l => l.StartsWith("Debug: TLS with", StringComparison.Ordinal));
+        Assert.Contains($"{(protocol == SslProtocols.Tls12 ? "Tls12" : "Tls13")}, ", line, StringComparison.Ordinal);
+        Assert.Contains("client certificate none", line, StringComparison.Ordinal);
+        TestServer.AssertNoUnexpectedFailure(log);
+    }
+
+    [Theory]
+    [InlineData(SslProtocols.Tls12)]
+    [InlineData(SslProtocols.Tls13)]
+    public async Task Our_SCU_over_an_SslStream_without_a_client_certificate_gets_no_association_when_client_certificates_are_required(SslProtocols protocol)
+    {
+        var handler = new RecordingStoreHandler();
+        var (server, log) = await StartAsync(handler, requireClientCertificate: true);
+        await using var _ = server;
+
+        // The server checks the (missing) certificate once its handshake is done, so the client may finish its own and
+        // learn of the refusal as a closed connection at the A-ASSOCIATE (measured: so under TLS 1.2 and 1.3 alike).
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            var tls = await TlsWithoutClientCertificateAsync(server.Port, protocol);
+            await using var association = await DicomClientAssociation.OpenAsync(tls, Requests.Client(server.Port), Contexts);
+            await association.EchoAsync();
+        });
+
+        output.WriteLine($"{protocol}: refused after {watch.ElapsedMilliseconds} ms with {error?.GetType().Name}: {error?.Message}");
+        Assert.True(error is AuthenticationException or IOException or DicomNetworkException, $"Expected a refused connection, got {error?.GetType().Name ?? "an association"}: {error?.Message}");
+        Assert.Empty(handler.Received);
+        // The server logs its side once its handshake gave up, which may be just after the client saw the alert.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!log.Any(l => l.Contains("TLS handshake with", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.Contains(log, l => l.Contains("TLS handshake with", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, l => l.StartsWith("Debug: TLS with", StringComparison.Ordinal));
+    }
+
+    private static readonly PresentationContextRequest[] Contexts =
+    [
+        new(DicomNetworkUids.Verification, [DicomNetworkUids.ImplicitVRLittleEndian]),
+        new(Requests.CtImageStorage, [DicomNetworkUids.ExplicitVRLittleEndian]),
+    ];
+
+    /// <summary>A .NET TLS client as a modality without a certificate would be: it checks the SCP's certificate against the hospital's CA.</summary>
+    private async Task<SslStream> TlsWithoutClientCertificateAsync(int port, SslProtocols protocol)
+    {
+        var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "localhost",
+                EnabledSslProtocols = protocol,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                {
+                    if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None) return false;
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(_pki.Authority);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                },
+            });
+        }
+        catch
+        {
+            await ssl.DisposeAsync();
+            client.Dispose();
+            throw;
+        }
+        return ssl;
     }
 
     [Fact]

@@ -23,4 +23,11 @@ public sealed class RouteAuthorizationTests(QcHost host, ITestOutputHelper outpu
         using var client = host.CreateClient();
         foreach (var line in await RouteAuthorization.CheckAsync(client, "/openapi/qc.json", Table, QcHost.SiteId)) output.WriteLine(line);
     }
+
+    [Fact]
+    public async Task Every_route_that_takes_a_body_states_its_limit_and_answers_413_to_one_byte_more()
+    {
+        using var client = host.CreateClient();
+        foreach (var line in await RequestLimitCheck.CheckAsync(client, "/openapi/qc.json", Table, QcHost.SiteId)) output.WriteLine(line);
+    }
 }

@@ -5,6 +5,7 @@ using FedBus.Aggregation.Api;
 using FedBus.Aggregation.Profiles;
 using FedBus.Contracts;
 using FedBus.Learning.Weights;
+using FedBus.Testing;
 using MassTransit;
 
 namespace FedBus.Aggregation.Tests.Service.Support;
@@ -49,7 +50,7 @@ public sealed class FakeSites
         var file = SafeTensors.ToBytes(new WeightSet(trained), new WeightMetadata(round.ArchitectureId, round.BaseModelVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), round.RoundId.ToString(), site));
         var update = new ModelUpdateSubmitted(
             DeterministicUpdateId(round.RoundId, site), DateTimeOffset.UtcNow, site, round.RoundId, round.ModelId, script.ClaimedBaseVersion ?? round.BaseModelVersion,
-            await PackAsync(file), script.Samples, script.ValidationCases, 1, 3,
+            await PackAsync(file, site), script.Samples, script.ValidationCases, 1, 3,
             [new MetricValue("train-loss", 0.4), new MetricValue("validation-dice-before", script.CurrentDice), new MetricValue("validation-dice-after", script.CandidateDice)]);
         Updates.Enqueue(update);
         return update;
@@ -75,11 +76,14 @@ public sealed class FakeSites
         return sha == weights.WeightsSha256 ? bytes : throw new InvalidDataException($"Weights {weights.WeightsSha256} arrived as {sha}.");
     }
 
-    private async Task<ModelWeights> PackAsync(byte[] file)
+    private async Task<ModelWeights> PackAsync(byte[] file, string site)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(file));
         if (file.LongLength <= InlineLimit) return new ModelWeights(sha, file.LongLength, file);
-        var response = await Hub!.PutAsync($"/aggregation/weights/{sha}", new ByteArrayContent(file));
+        // Each site uploads with its own service token: the hub binds the file to the uploading site.
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/aggregation/weights/{sha}") { Content = new ByteArrayContent(file) };
+        request.Headers.Authorization = TestTokens.Bearer($"{site}-training", site, FedBus.ServiceDefaults.Security.FedBusRoles.Service);
+        using var response = await Hub!.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var stored = await response.Content.ReadFromJsonAsync<WeightsStored>();
         return stored!.Sha256 == sha ? new ModelWeights(sha, file.LongLength, null) : throw new InvalidDataException("The hub stored another digest.");

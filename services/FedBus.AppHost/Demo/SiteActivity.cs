@@ -15,7 +15,9 @@ internal sealed class SiteActivity(string siteId, IReadOnlyDictionary<string, De
     private readonly Dictionary<string, DateTimeOffset> storedAt = new(StringComparer.Ordinal);
     private readonly HashSet<Guid> seenTasks = [];
     private readonly List<double> latencyMs = [];
+    private readonly HashSet<Guid> delivered = [];
     private int period;
+    private int duplicates;
 
     public string SiteId => siteId;
 
@@ -24,6 +26,33 @@ internal sealed class SiteActivity(string siteId, IReadOnlyDictionary<string, De
     public int Period
     {
         get { lock (gate) return period; }
+    }
+
+    /// <summary>Called when the PACS stored a whole study (a simulator process prints it for `up`'s run to pick up).</summary>
+    public Action<string, DateTimeOffset>? OnStudyStored { get; set; }
+
+    /// <summary>Called when a reader first sees a task (a simulator process prints it for `up`'s run to pick up).</summary>
+    public Action<Guid, string, DateTimeOffset>? OnTaskSeen { get; set; }
+
+    /// <summary>Deliveries of an event already counted (a re-sent outbox entry, a redelivery after a broker restart).</summary>
+    public int DuplicateDeliveries
+    {
+        get { lock (gate) return duplicates; }
+    }
+
+    /// <summary>
+    /// True the first time a message id is seen: the observer counts each event once, as the services' inboxes apply it
+    /// once, however often at-least-once delivery brings it. No id: counted (the in-memory bus always sets one).
+    /// </summary>
+    public bool FirstDelivery(Guid? messageId)
+    {
+        if (messageId is not { } id) return true;
+        lock (gate)
+        {
+            if (delivered.Add(id)) return true;
+            duplicates++;
+            return false;
+        }
     }
 
     public DemoImage? TruthOf(string sopInstanceUid) => truth.GetValueOrDefault(sopInstanceUid);
@@ -82,12 +111,14 @@ internal sealed class SiteActivity(string siteId, IReadOnlyDictionary<string, De
     /// <summary>The PACS got the last C-STORE response of the study.</summary>
     public void StudyStored(string studyInstanceUid, DateTimeOffset at)
     {
+        OnStudyStored?.Invoke(studyInstanceUid, at);
         lock (gate) storedAt[studyInstanceUid] = at;
     }
 
     /// <summary>A radiologist saw the task on the worklist for the first time.</summary>
     public void TaskSeen(Guid taskId, string studyInstanceUid, DateTimeOffset at)
     {
+        OnTaskSeen?.Invoke(taskId, studyInstanceUid, at);
         lock (gate)
         {
             if (!seenTasks.Add(taskId) || !storedAt.TryGetValue(studyInstanceUid, out var stored)) return;

@@ -15,8 +15,8 @@ internal static class ChildProcesses
     {
         Directory.CreateDirectory(workingDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
-        // sh replaces itself with setsid, setsid with the program (not a group leader, so it does not fork): one pid.
+        var info = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, WorkingDirectory = workingDirectory };
+        // bash (not dash: dash drops variables whose names hold - or ., such as FedBus__Tasks__brain-extraction__ModelId) replaces itself with setsid, setsid with the program (not a group leader, so it does not fork): one pid.
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("log=$1; shift; exec setsid \"$@\" </dev/null >>\"$log\" 2>&1");
         info.ArgumentList.Add("fedbus-up");

@@ -21,7 +21,7 @@ internal static class UpAudit
         for (var k = 0; k < sites.Count; k++)
         {
             var site = sites[k].Site;
-            var indexed = await http[k].GetFromJsonAsync<JsonElement>("dicomweb/studies?limit=10000", Json, cancellationToken);
+            var indexed = await http[k].GetFromJsonAsync<JsonElement>("dicomweb/studies?limit=1000", Json, cancellationToken);
             var uids = indexed.EnumerateArray().Select(s => s.GetProperty("0020000D").GetProperty("Value")[0].GetString()!).ToList();
             foreach (var twice in uids.GroupBy(u => u).Where(g => g.Count() > 1)) problems.Add($"{site.SiteId}: study {twice.Key} indexed {twice.Count()} times");
             foreach (var study in site.Waves.SelectMany(w => w))

@@ -6,6 +6,7 @@ using FedBus.AppHost.Experiments.Reporting;
 using FedBus.AppHost.Up;
 using FedBus.ServiceDefaults.Security;
 using FedBus.Testing;
+using Xunit.Abstractions;
 
 namespace FedBus.Up.Tests;
 
@@ -15,7 +16,7 @@ namespace FedBus.Up.Tests;
 /// applied twice — from report.json (the observer's counts and the run's audit of the services' records) and, on its
 /// own, from ingestion's QIDO-RS of every site; `down` stops every process and deletes the virtual hosts and link users.
 /// </summary>
-public sealed class UpAcrossBrokerRestartTests : IAsyncLifetime
+public sealed class UpAcrossBrokerRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("fedbus-up-").FullName;
     private PrivateRabbitMqNode? _broker;
@@ -29,6 +30,7 @@ public sealed class UpAcrossBrokerRestartTests : IAsyncLifetime
         var appHost = RepositoryPaths.BuiltAssembly("services/FedBus.AppHost", "FedBus.AppHost");
         string[] brokerOptions = ["--rabbitmq-port", broker.AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rabbitmq-management", broker.ManagementUrl];
         UpState? state = null;
+        var restart = TimeSpan.Zero;
         try
         {
             await using (var up = ExternalProcess.StartDotnet(appHost, ["up", "--quick", "--sites", "2", "--rounds", "1", "--plain", "--detach", "--out", _folder, .. brokerOptions]))
@@ -36,7 +38,9 @@ public sealed class UpAcrossBrokerRestartTests : IAsyncLifetime
                 // The first wave is sent: ingestion, inference, triage and the readers are at work when the broker goes.
                 await up.WaitForLineAsync(l => l.Contains("wave 1/2: ingestion, triage", StringComparison.Ordinal), TimeSpan.FromMinutes(4), "the first wave to be sent");
                 Assert.DoesNotContain("wave 1: ", up.Transcript, StringComparison.Ordinal);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 await broker.RestartAsync(TimeSpan.FromSeconds(3));
+                restart = clock.Elapsed;
                 var exit = await up.WaitForExitAsync(TimeSpan.FromMinutes(8));
                 state = UpState.Load(_folder);
                 Assert.True(exit == 0, $"up exited {exit}:\n{up.Transcript}");
@@ -44,6 +48,8 @@ public sealed class UpAcrossBrokerRestartTests : IAsyncLifetime
             Assert.NotNull(state);
             var report = JsonSerializer.Deserialize<DemoReport>(await File.ReadAllTextAsync(Path.Combine(_folder, "report.json")), ReportWriter.Json)!;
             Assert.Equal("up", report.Mode);
+            output.WriteLine($"up: {report.WallSeconds:0} s; restart {restart.TotalSeconds:0.0} s; duplicate deliveries the observer dropped: {report.DuplicateDeliveries}");
+            foreach (var s in report.Stages) output.WriteLine($"{s.Name}: {s.Note}");
 
             // The run's audit of the services' own records: every study indexed once, every instance predicted once,
             // every submission with one verdict, every round update recorded once.
@@ -117,6 +123,14 @@ public sealed class UpAcrossBrokerRestartTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // FEDBUS_TEST_KEEP_UP=<folder>: keep the run's report and logs (for looking into a run that passed, too).
+        if (Environment.GetEnvironmentVariable("FEDBUS_TEST_KEEP_UP") is { Length: > 0 } keep)
+            foreach (var file in new[] { "report.json", "up.log" }.Select(f => Path.Combine(_folder, f))
+                         .Concat(Directory.Exists(Path.Combine(_folder, "logs")) ? Directory.GetFiles(Path.Combine(_folder, "logs")) : []).Where(File.Exists))
+            {
+                Directory.CreateDirectory(keep);
+                File.Copy(file, Path.Combine(keep, Path.GetFileName(file)), overwrite: true);
+            }
         if (_broker is not null) await _broker.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }

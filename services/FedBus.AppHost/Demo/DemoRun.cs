@@ -221,7 +221,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
 
     /// <summary>
     /// Waits for the positive signals first (every sent study announced by ingestion; with inference, every instance
-    /// predicted or skipped; every submission judged by QC), then until no reader has work left and nothing moved on any bus for <see cref="Quiet"/>.
+    /// predicted or skipped; QC's answer to every submission), then until no reader has work left and nothing moved on any bus for <see cref="Quiet"/>.
     /// </summary>
     internal static async Task<bool> WaitSettledAsync(DemoSettings settings, int wave, IReadOnlyList<IDemoSiteView> hosts, IReadOnlyList<HttpClient> http,
         Func<string> readers, IReadOnlyList<Task> working, CancellationToken cancellationToken)
@@ -236,9 +236,9 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
             if (working.FirstOrDefault(t => t.IsFaulted) is { } failed) throw failed.Exception!.GetBaseException();
             var arrived = hosts.Select((h, k) => h.Activity.Read(p =>
                 p[wave].StudiesIngested >= sent[k].Studies &&
-                p[wave].Predictions + p[wave].Skipped >= sent[k].Instances &&
-                // Every submission has QC's verdict: a bus that stalls (a broker restart) is not mistaken for a quiet one.
-                p[wave].QcAccepted + p[wave].QcRejectedSubmissions >= p[wave].Submissions)).All(x => x);
+                p[wave].Predictions + p[wave].Skipped >= sent[k].Instances)).All(x => x) &&
+                // QC answered every submission: a bus that stalls (a broker restart) is not mistaken for a quiet one.
+                hosts.All(h => h.Activity.AllJudged(h.Activity.Read(p => p[wave].TasksAnswered.ToList())));
             var snapshot = string.Join("|", hosts.Select(h => h.Activity.Read(p =>
                 string.Create(CultureInfo.InvariantCulture, $"{p[wave].StudiesIngested},{p[wave].Predictions},{p[wave].TasksOpened},{p[wave].Submissions},{p[wave].QcAccepted},{p[wave].QcRejectedSubmissions}")))) +
                 "|" + readers();

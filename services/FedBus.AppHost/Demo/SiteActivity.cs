@@ -16,6 +16,7 @@ internal sealed class SiteActivity(string siteId, IReadOnlyDictionary<string, De
     private readonly HashSet<Guid> seenTasks = [];
     private readonly List<double> latencyMs = [];
     private readonly HashSet<Guid> delivered = [];
+    private readonly Dictionary<Guid, TaskQc> qcByTask = [];
     private int period;
     private int duplicates;
 
@@ -53,6 +54,41 @@ internal sealed class SiteActivity(string siteId, IReadOnlyDictionary<string, De
             duplicates++;
             return false;
         }
+    }
+
+    /// <summary>A reader's submission of the task reached QC's queue (AnnotationSubmitted).</summary>
+    public void Submitted(Guid taskId) => Track(taskId, q => q.Submitted++);
+
+    /// <summary>QC returned one submission of the task (AnnotationRejected).</summary>
+    public void Rejected(Guid taskId) => Track(taskId, q => q.Rejected++);
+
+    /// <summary>QC decided the task: accepted it, or asked for an adjudicating read (no further read of these readers).</summary>
+    public void Decided(Guid taskId) => Track(taskId, q => q.Decided = true);
+
+    /// <summary>
+    /// Every one of the tasks has QC's answer to what was submitted: decided, or every submission returned. A first read of
+    /// a two-read audit task has no event of its own; the task then waits on the worklist for its second reader.
+    /// </summary>
+    public bool AllJudged(IEnumerable<Guid> taskIds)
+    {
+        lock (gate)
+            return taskIds.All(t => qcByTask.TryGetValue(t, out var q) && (q.Decided || q.Rejected >= q.Submitted));
+    }
+
+    private void Track(Guid taskId, Action<TaskQc> change)
+    {
+        lock (gate)
+        {
+            if (!qcByTask.TryGetValue(taskId, out var q)) qcByTask[taskId] = q = new TaskQc();
+            change(q);
+        }
+    }
+
+    private sealed class TaskQc
+    {
+        public int Submitted;
+        public int Rejected;
+        public bool Decided;
     }
 
     public DemoImage? TruthOf(string sopInstanceUid) => truth.GetValueOrDefault(sopInstanceUid);

@@ -11,7 +11,7 @@ namespace FedBus.AppHost.Demo;
 /// </summary>
 internal sealed class SiteActivityObserver(SiteActivity activity, IBlobStore blobs) :
     IConsumer<StudyReceived>, IConsumer<InferenceCompleted>, IConsumer<InferenceSkipped>, IConsumer<AnnotationTaskCreated>,
-    IConsumer<AnnotationSubmitted>, IConsumer<AnnotationAccepted>, IConsumer<AnnotationRejected>, IConsumer<ModelUpdateSubmitted>
+    IConsumer<AnnotationSubmitted>, IConsumer<AnnotationAccepted>, IConsumer<AnnotationRejected>, IConsumer<AnnotationAdjudicationRequested>, IConsumer<ModelUpdateSubmitted>
 {
     public Task Consume(ConsumeContext<StudyReceived> context)
     {
@@ -66,6 +66,7 @@ internal sealed class SiteActivityObserver(SiteActivity activity, IBlobStore blo
             p.Submissions++;
             p.TasksAnswered.Add(context.Message.TaskId);
         });
+        activity.Submitted(context.Message.TaskId);
         return Task.CompletedTask;
     }
 
@@ -73,6 +74,7 @@ internal sealed class SiteActivityObserver(SiteActivity activity, IBlobStore blo
     {
         if (!activity.FirstDelivery(context.MessageId)) return Task.CompletedTask;
         activity.Count(p => p.QcAccepted++);
+        activity.Decided(context.Message.TaskId);
         return Task.CompletedTask;
     }
 
@@ -85,6 +87,14 @@ internal sealed class SiteActivityObserver(SiteActivity activity, IBlobStore blo
             foreach (var code in context.Message.Reasons.Select(r => r.Code).Distinct(StringComparer.Ordinal))
                 p.QcRejected[code] = p.QcRejected.GetValueOrDefault(code) + 1;
         });
+        activity.Rejected(context.Message.TaskId);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<AnnotationAdjudicationRequested> context)
+    {
+        if (!activity.FirstDelivery(context.MessageId)) return Task.CompletedTask;
+        activity.Decided(context.Message.TaskId);
         return Task.CompletedTask;
     }
 

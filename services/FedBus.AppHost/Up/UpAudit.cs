@@ -14,7 +14,7 @@ internal static class UpAudit
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<DeliveryAudit> RunAsync(IReadOnlyList<IDemoSiteView> sites, IReadOnlyList<HttpClient> http, HttpClient hub,
-        IReadOnlyList<Guid> roundIds, CancellationToken cancellationToken)
+        IReadOnlyList<Guid> roundIds, IReadOnlyList<IReadOnlySet<Guid>> tasksReadersSaw, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         int studies = 0, instances = 0, predicted = 0, submissions = 0, updates = 0;
@@ -47,7 +47,12 @@ internal static class UpAudit
                     else if (skippedSops == 0) problems.Add($"{site.SiteId}: instance {image.SopInstanceUid} was stored but neither predicted nor skipped");
                 }
             }
-            foreach (var task in sites[k].Activity.Read(p => p.SelectMany(x => x.TasksAnswered).Distinct().ToList()))
+            // The readers' own record of the tasks they worked, not only what the observer saw on the bus: an event a
+            // service never published is missing from both the observer's counts and QC.
+            var answered = sites[k].Activity.Read(p => p.SelectMany(x => x.TasksAnswered).ToHashSet());
+            foreach (var unseen in tasksReadersSaw[k].Where(t => !answered.Contains(t)))
+                problems.Add($"{site.SiteId}: task {unseen} was on the readers' worklist but its AnnotationSubmitted never reached the bus");
+            foreach (var task in answered.Union(tasksReadersSaw[k]))
             {
                 var verdicts = await http[k].GetFromJsonAsync<JsonElement>($"qc/tasks/{task}", Json, cancellationToken);
                 var bySubmission = verdicts.GetProperty("verdicts").EnumerateArray()

@@ -193,17 +193,20 @@ internal sealed class UpRun(DemoSettings settings, BrokerSettings broker, bool d
                 if (round.PublishedVersion is { } published) await DemoRun.WaitAdoptedAsync(sites, http, published, cancellationToken);
             }
             await stopReaders.CancelAsync();
+            var seenBySite = sites.ToDictionary(s => s.Site.SiteId, _ => new HashSet<Guid>(), StringComparer.Ordinal);
             foreach (var (p, _) in readers)
                 foreach (var line in ReadLog(p.Log).Where(l => l.StartsWith("seen\t", StringComparison.Ordinal)))
                 {
                     var f = line.Split('\t');
+                    seenBySite[p.SiteId!].Add(Guid.Parse(f[1]));
                     sites.First(s => s.Site.SiteId == p.SiteId).Activity.TaskSeen(Guid.Parse(f[1]), f[2], DateTimeOffset.Parse(f[3], CultureInfo.InvariantCulture));
                 }
             stages.Add(DemoRun.RoundsStage(rounds, waves));
             DemoRun.AddWaveStages(stages, waves);
 
             progress.Stage("auditing the services' records: lost or doubled studies, predictions, verdicts, updates");
-            var audit = await UpAudit.RunAsync(sites, http, hubHttp, [.. rounds.Where(r => r.RoundId is not null).Select(r => r.RoundId!.Value)], cancellationToken);
+            var audit = await UpAudit.RunAsync(sites, http, hubHttp, [.. rounds.Where(r => r.RoundId is not null).Select(r => r.RoundId!.Value)],
+                [.. sites.Select(s => (IReadOnlySet<Guid>)seenBySite[s.Site.SiteId])], cancellationToken);
             var duplicates = sites.Sum(s => s.Activity.DuplicateDeliveries);
             stages.Add(new DemoStageReport("exactly once", audit.ExactlyOnce,
                 audit.ExactlyOnce

@@ -44,7 +44,9 @@ public sealed class PrivateRabbitMqNode : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("fedbus-rabbit-").FullName;
         var run = Guid.NewGuid().ToString("N")[..8];
         var node = $"fedbus-test-{run}@localhost";
-        var (amqp, management, distribution) = (Port(), Port(), Port());
+        var amqp = Port([]);
+        var management = Port([amqp]);
+        var distribution = Port([amqp, management]);
         await File.WriteAllTextAsync(Path.Combine(folder, "enabled_plugins"), "[rabbitmq_management,rabbitmq_shovel,rabbitmq_shovel_management].\n");
         await File.WriteAllTextAsync(Path.Combine(folder, "rabbitmq.conf"),
             $"listeners.tcp.1 = 127.0.0.1:{amqp}\nmanagement.tcp.ip = 127.0.0.1\nmanagement.tcp.port = {management}\nloopback_users = none\n");
@@ -153,14 +155,15 @@ public sealed class PrivateRabbitMqNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// A free port below the ephemeral range (32768+): a node listening on a port the kernel may also hand out as a
-    /// connection's local port failed with eaddrinuse here.
+    /// A free port below the ephemeral range (32768+): a node told to listen on 35672 failed here with eaddrinuse
+    /// although nothing listened there, while ports below the range worked.
     /// </summary>
-    private static int Port()
+    private static int Port(IReadOnlyCollection<int> taken)
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var port = Random.Shared.Next(20000, 32000);
+            if (taken.Contains(port)) continue;
             try
             {
                 using var listener = new TcpListener(IPAddress.Loopback, port);

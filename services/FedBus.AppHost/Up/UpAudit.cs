@@ -14,9 +14,21 @@ internal static class UpAudit
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<DeliveryAudit> RunAsync(IReadOnlyList<IDemoSiteView> sites, IReadOnlyList<HttpClient> http, HttpClient hub,
-        IReadOnlyList<Guid> roundIds, IReadOnlyList<IReadOnlySet<Guid>> tasksReadersSaw, CancellationToken cancellationToken)
+        IReadOnlyList<Guid> roundIds, IReadOnlyList<IReadOnlySet<Guid>> tasksReadersSaw, IReadOnlyList<(string Name, Uri Url)> services,
+        CancellationToken cancellationToken)
     {
         var problems = new List<string>();
+        // Every event committed must have left its outbox by now; one still waiting names the service that stopped publishing.
+        using (var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+            foreach (var (name, url) in services)
+            {
+                using var response = await probe.GetAsync(new Uri(url, "health"), cancellationToken);
+                var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement;
+                if (health.TryGetProperty("checks", out var checks) && checks.TryGetProperty("outbox", out var outbox)
+                    && outbox.GetProperty("description").GetString() is { } said
+                    && System.Text.RegularExpressions.Regex.Match(said, @"^(\d+) events waiting") is { Success: true } m && m.Groups[1].Value != "0")
+                    problems.Add($"{name}: its outbox still holds events at the end of the run ({said})");
+            }
         int studies = 0, instances = 0, predicted = 0, submissions = 0, updates = 0;
         for (var k = 0; k < sites.Count; k++)
         {

@@ -206,7 +206,8 @@ internal sealed class UpRun(DemoSettings settings, BrokerSettings broker, bool d
 
             progress.Stage("auditing the services' records: lost or doubled studies, predictions, verdicts, updates");
             var audit = await UpAudit.RunAsync(sites, http, hubHttp, [.. rounds.Where(r => r.RoundId is not null).Select(r => r.RoundId!.Value)],
-                [.. sites.Select(s => (IReadOnlySet<Guid>)seenBySite[s.Site.SiteId])], cancellationToken);
+                [.. sites.Select(s => (IReadOnlySet<Guid>)seenBySite[s.Site.SiteId])],
+                [.. state.Processes.Where(p => p.Url is not null).Select(p => (p.Name, new Uri(p.Url!)))], cancellationToken);
             var duplicates = sites.Sum(s => s.Activity.DuplicateDeliveries);
             stages.Add(new DemoStageReport("exactly once", audit.ExactlyOnce,
                 audit.ExactlyOnce

@@ -19,6 +19,13 @@ public sealed class CommandLineTests
     [InlineData("demo", "--strategy", "Krum")]
     [InlineData("demo", "--strategy", "MultiKrum", "--sites", "4")]
     [InlineData("launch")]
+    [InlineData("up", "--sites", "1")]
+    [InlineData("up", "--rabbitmq-port", "0")]
+    [InlineData("up", "--rabbitmq-port", "many")]
+    [InlineData("up", "--rabbitmq-management", "not-a-url")]
+    [InlineData("up", "--rabbitmq-user", "")]
+    [InlineData("down", "--bogus")]
+    [InlineData("down", "--out", "/nonexistent/fedbus-up-run")]
     public async Task A_bad_option_gets_one_clear_message_and_the_usage_exit_code_without_a_stack_trace(params string[] args)
     {
         var run = await CommandLine.RunAsync(args);
@@ -49,15 +56,38 @@ public sealed class CommandLineTests
         Assert.Contains("--sites is 3", run.Error, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("up")]
-    [InlineData("down")]
-    public async Task A_verb_that_is_not_built_yet_says_so_and_fails_whatever_its_options(string verb)
+    [Fact]
+    public async Task Down_in_a_folder_up_never_ran_in_says_there_is_nothing_to_stop()
     {
-        var run = await CommandLine.RunAsync(verb, "--quick", "--sites", "3");
+        var run = await CommandLine.RunAsync("down", "--out", "/nonexistent/fedbus-up-run");
 
-        Assert.Equal(ExitCodes.NotBuilt, run.ExitCode);
-        Assert.Contains($"'{verb}' is not built yet", run.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("/nonexistent/fedbus-up-run/up-state.json does not exist", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Up_against_a_management_api_that_does_not_answer_fails_with_what_to_do_and_starts_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("fedbus-up-cli-").FullName;
+        try
+        {
+            int closed;
+            using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+            {
+                listener.Start();
+                closed = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            }
+            var run = await CommandLine.RunAsync("up", "--quick", "--out", folder, "--rabbitmq-management", $"http://127.0.0.1:{closed}");
+
+            Assert.Equal(ExitCodes.Failed, run.ExitCode);
+            Assert.Contains($"management API at http://127.0.0.1:{closed} does not answer", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", run.Error + run.Output + run.Console, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(folder, "up-state.json")), "up wrote a state file although it started nothing");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -74,6 +104,9 @@ public sealed class CommandLineTests
         var demo = await CommandLine.RunAsync("demo", "--help");
         foreach (var option in new[] { "--sites", "--rounds", "--task", "--strategy", "--triage", "--budget", "--audit-rate", "--seed", "--out", "--quick", "--plain" })
             Assert.Contains(option, demo.Output, StringComparison.Ordinal);
+        var up = await CommandLine.RunAsync("up", "--help");
+        foreach (var option in new[] { "--sites", "--rounds", "--seed", "--out", "--quick", "--detach", "--rabbitmq-host", "--rabbitmq-port", "--rabbitmq-user", "--rabbitmq-password", "--rabbitmq-management" })
+            Assert.Contains(option, up.Output, StringComparison.Ordinal);
     }
 
     [Fact]

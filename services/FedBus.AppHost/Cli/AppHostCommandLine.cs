@@ -22,12 +22,12 @@ public static partial class AppHostCommandLine
             "run it as separate processes on RabbitMQ, 'experiment' measures the learning on the brain MRI benchmark.")
         {
             DemoCommand.Create(console),
-            PendingVerb.Create("up", "Start the federation as separate processes against RabbitMQ",
-                "the multi-process federation arrives with a later change of issue 10."),
-            PendingVerb.Create("down", "Stop everything 'up' started",
-                "it comes with 'up'."),
+            Up.UpCommand.Create(console),
+            Up.UpCommand.CreateDown(),
             ExperimentCommand.Create(console),
             TokenCommand.Create(),
+            Up.SimulatorCommands.Pacs(),
+            Up.SimulatorCommands.Radiologist(),
         };
         return root;
     }

@@ -11,9 +11,6 @@ public static class ExitCodes
     /// <summary>The command line was wrong: an unknown verb or option, or a value out of range.</summary>
     public const int Usage = 2;
 
-    /// <summary>The verb exists in the plan but is not built yet.</summary>
-    public const int NotBuilt = 3;
-
     /// <summary>Stopped by Ctrl+C.</summary>
     public const int Cancelled = 130;
 }

@@ -17,9 +17,9 @@ namespace FedBus.AppHost.Demo;
 internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiConsole console, bool plain)
 {
     /// <summary>A site is settled when nothing moved on its bus for this long and its readers have nothing left.</summary>
-    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan Quiet = TimeSpan.FromSeconds(2);
 
-    private static readonly TimeSpan ReaderPoll = TimeSpan.FromMilliseconds(200);
+    internal static readonly TimeSpan ReaderPoll = TimeSpan.FromMilliseconds(200);
 
     public async Task<DemoReport> ExecuteAsync(CancellationToken cancellationToken)
     {
@@ -41,7 +41,9 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
         return report!;
     }
 
-    private string MetricName() => settings.Task switch
+    private string MetricName() => MetricOf(settings.Task);
+
+    internal static string MetricOf(ExperimentTask task) => task switch
     {
         ExperimentTask.Segmentation => "dice",
         ExperimentTask.Classification => "accuracy",
@@ -133,7 +135,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
                     progress.Stage($"wave {wave + 1}/{settings.Waves}: every PACS sends {settings.StudiesPerWave} studies");
                     await Task.WhenAll(pacs.Select((p, k) => p.SendWaveAsync(wave, cancellationToken)));
                     progress.Stage($"wave {wave + 1}/{settings.Waves}: ingestion, triage, radiologists and QC at work");
-                    var settled = await WaitSettledAsync(wave, hosts, http, readers, working, cancellationToken);
+                    var settled = await WaitSettledAsync(settings, wave, hosts, http, () => string.Join(",", readers.Select(r => r.Submitted + r.Resubmitted)), working, cancellationToken);
                     if (!settled) notes.Add($"Wave {wave + 1} had not settled after {settings.WaveTimeout}: its counts are what had happened by then.");
                     waves.Add(WaveReport(wave, hosts, settled));
                     progress.Note($"wave {wave + 1}: " + Describe(waves[^1]));
@@ -205,7 +207,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
         return new HeldOutScore(perSite.Values.Average(), perSite);
     }
 
-    private static DemoStageReport RoundsStage(IReadOnlyList<DemoRoundReport> rounds, IReadOnlyList<DemoWaveReport> waves)
+    internal static DemoStageReport RoundsStage(IReadOnlyList<DemoRoundReport> rounds, IReadOnlyList<DemoWaveReport> waves)
     {
         var published = rounds.Where(r => r.PublishedVersion is not null).ToList();
         var later = waves.Skip(1).SelectMany(w => w.PredictionsByModelVersion).Where(kv => kv.Key > 1).Sum(kv => kv.Value);
@@ -219,10 +221,10 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
 
     /// <summary>
     /// Waits for the positive signals first (every sent study announced by ingestion; with inference, every instance
-    /// predicted or skipped), then until no reader has work left and nothing moved on any bus for <see cref="Quiet"/>.
+    /// predicted or skipped; QC's answer to every submission), then until no reader has work left and nothing moved on any bus for <see cref="Quiet"/>.
     /// </summary>
-    private async Task<bool> WaitSettledAsync(int wave, IReadOnlyList<SiteHost> hosts, IReadOnlyList<HttpClient> http,
-        IReadOnlyList<RadiologistSimulator> readers, IReadOnlyList<Task> working, CancellationToken cancellationToken)
+    internal static async Task<bool> WaitSettledAsync(DemoSettings settings, int wave, IReadOnlyList<IDemoSiteView> hosts, IReadOnlyList<HttpClient> http,
+        Func<string> readers, IReadOnlyList<Task> working, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + settings.WaveTimeout;
         var sent = hosts.Select(h => (Studies: h.Site.Waves[wave].Count, Instances: h.Site.Waves[wave].Sum(s => s.Images.Count))).ToList();
@@ -234,10 +236,12 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
             if (working.FirstOrDefault(t => t.IsFaulted) is { } failed) throw failed.Exception!.GetBaseException();
             var arrived = hosts.Select((h, k) => h.Activity.Read(p =>
                 p[wave].StudiesIngested >= sent[k].Studies &&
-                p[wave].Predictions + p[wave].Skipped >= sent[k].Instances)).All(x => x);
+                p[wave].Predictions + p[wave].Skipped >= sent[k].Instances)).All(x => x) &&
+                // QC answered every submission: a bus that stalls (a broker restart) is not mistaken for a quiet one.
+                hosts.All(h => h.Activity.AllJudged(h.Activity.Read(p => p[wave].TasksAnswered.ToList())));
             var snapshot = string.Join("|", hosts.Select(h => h.Activity.Read(p =>
                 string.Create(CultureInfo.InvariantCulture, $"{p[wave].StudiesIngested},{p[wave].Predictions},{p[wave].TasksOpened},{p[wave].Submissions},{p[wave].QcAccepted},{p[wave].QcRejectedSubmissions}")))) +
-                "|" + string.Join(",", readers.Select(r => r.Submitted + r.Resubmitted));
+                "|" + readers();
             if (snapshot != last)
             {
                 last = snapshot;
@@ -251,7 +255,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
     }
 
     /// <summary>Until every site's inference serves <paramref name="version"/> (its /inference/models through the gateway).</summary>
-    private async Task WaitAdoptedAsync(IReadOnlyList<SiteHost> hosts, IReadOnlyList<HttpClient> http, int version, CancellationToken cancellationToken)
+    internal static async Task WaitAdoptedAsync(IReadOnlyList<IDemoSiteView> hosts, IReadOnlyList<HttpClient> http, int version, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
@@ -270,7 +274,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
     }
 
     /// <summary>No task any reader could still claim or must redo, at any site.</summary>
-    private static async Task<bool> NoOpenWorkAsync(IReadOnlyList<SiteHost> hosts, IReadOnlyList<HttpClient> http, CancellationToken cancellationToken)
+    private static async Task<bool> NoOpenWorkAsync(IReadOnlyList<IDemoSiteView> hosts, IReadOnlyList<HttpClient> http, CancellationToken cancellationToken)
     {
         for (int k = 0; k < hosts.Count; k++)
             foreach (var reader in new[] { "dr-1", "dr-2" })
@@ -287,7 +291,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
         return true;
     }
 
-    private static DemoWaveReport WaveReport(int wave, IReadOnlyList<SiteHost> hosts, bool settled)
+    internal static DemoWaveReport WaveReport(int wave, IReadOnlyList<IDemoSiteView> hosts, bool settled)
     {
         var per = hosts.Select(h => (h.Site, Activity: h.Activity.Read(p => Copy(p[wave])))).ToList();
         var rejected = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -332,7 +336,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
         return c;
     }
 
-    private static void AddWaveStages(List<DemoStageReport> stages, IReadOnlyList<DemoWaveReport> waves)
+    internal static void AddWaveStages(List<DemoStageReport> stages, IReadOnlyList<DemoWaveReport> waves)
     {
         var studies = waves.Sum(w => w.StudiesIngested);
         var instances = waves.Sum(w => w.InstancesIngested);
@@ -352,7 +356,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
                 : "composed, but no submission reached it (no task opened)"));
     }
 
-    private static string Describe(DemoWaveReport w)
+    internal static string Describe(DemoWaveReport w)
     {
         var counts = string.Create(CultureInfo.InvariantCulture,
             $"{w.StudiesIngested}/{w.StudiesSent} studies ingested ({w.InstancesIngested} instances), {w.Predictions} predictions, {w.TasksOpened} tasks opened, {w.TasksAnswered} answered, QC {w.QcAccepted} accepted / {w.QcRejectedSubmissions} rejected");
@@ -360,7 +364,7 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
         return counts + reasons + (w.Settled ? "" : " — not settled");
     }
 
-    private static double Percentile(IReadOnlyList<double> sorted, double q)
+    internal static double Percentile(IReadOnlyList<double> sorted, double q)
     {
         var position = q * (sorted.Count - 1);
         var lower = (int)Math.Floor(position);

@@ -9,7 +9,10 @@ namespace FedBus.AppHost.Demo;
 /// </summary>
 internal static class DemoTokens
 {
-    private static readonly Lazy<string> Key = new(DevelopmentTokens.NewKey);
+    /// <summary>`up` hands its run's key to the simulator processes it starts, so their tokens pass the services' checks.</summary>
+    public const string EnvironmentKey = "FEDBUS_DEMO_SIGNING_KEY";
+
+    private static readonly Lazy<string> Key = new(() => Environment.GetEnvironmentVariable(EnvironmentKey) is { Length: > 0 } k ? k : DevelopmentTokens.NewKey());
 
     public const string SettingKey = "FedBus:Auth:SigningKey";
 

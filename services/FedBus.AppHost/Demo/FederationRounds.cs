@@ -19,7 +19,7 @@ namespace FedBus.AppHost.Demo;
 /// current afterwards on the held-out slices of every site.
 /// </summary>
 internal sealed class FederationRounds(
-    DemoSettings settings, DemoTaskConfig task, HubClient hub, IReadOnlyList<SiteHost> hosts, IReadOnlyList<HttpClient> http,
+    DemoSettings settings, DemoTaskConfig task, HubClient hub, IReadOnlyList<IDemoSiteView> hosts, IReadOnlyList<HttpClient> http,
     ModelWorkbench bench, DemoData data, DemoProgress progress, HeldOutScore initial, int initialVersion)
 {
     /// <summary>How long a round waits for training to take in the labels QC accepted before it starts anyway.</summary>

@@ -21,18 +21,19 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public Uri Address => HostFactory.Address(App);
 
-    public static async Task<GatewayHost> StartAsync(string name, Uri backend, string runFolder, CancellationToken cancellationToken)
+    public static Task<GatewayHost> StartAsync(string name, Uri backend, string runFolder, CancellationToken cancellationToken) =>
+        StartAsync(name, Prefixes.ToDictionary(p => p, _ => backend, StringComparer.Ordinal), runFolder, cancellationToken);
+
+    /// <summary>A gateway over one backend per prefix (`up`: every service its own process), as the deployed gateway routes.</summary>
+    public static async Task<GatewayHost> StartAsync(string name, IReadOnlyDictionary<string, Uri> backends, string runFolder, CancellationToken cancellationToken)
     {
         var builder = HostFactory.Create($"gateway-{name}", Path.Combine(runFolder, "gateways", name), Path.Combine(runFolder, "logs"), new Dictionary<string, string?>());
-        var routes = Prefixes.Select(p => new RouteConfig { RouteId = p, ClusterId = "backend", Match = new RouteMatch { Path = $"/{p}/{{**rest}}" } }).ToList();
-        var clusters = new[]
+        var routes = backends.Keys.Select(p => new RouteConfig { RouteId = p, ClusterId = "backend-" + p, Match = new RouteMatch { Path = $"/{p}/{{**rest}}" } }).ToList();
+        var clusters = backends.Select(kv => new ClusterConfig
         {
-            new ClusterConfig
-            {
-                ClusterId = "backend",
-                Destinations = new Dictionary<string, DestinationConfig> { ["d1"] = new() { Address = backend.ToString() } },
-            },
-        };
+            ClusterId = "backend-" + kv.Key,
+            Destinations = new Dictionary<string, DestinationConfig> { ["d1"] = new() { Address = kv.Value.ToString() } },
+        }).ToList();
         builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
         var app = builder.Build();
         app.MapReverseProxy();

@@ -21,7 +21,7 @@ namespace FedBus.AppHost.Demo;
 /// one WebApplication with one in-memory bus, one LiteDB and one blob store under the run's folder, plus the demo's
 /// observer on that bus. Large weight files go to and come from the hub's weight store at <c>hubUrl</c> (its gateway).
 /// </summary>
-internal sealed class SiteHost : IAsyncDisposable
+internal sealed class SiteHost : IAsyncDisposable, IDemoSiteView
 {
     private SiteHost(DemoSite site, WebApplication app, SiteActivity activity)
     {

@@ -29,4 +29,14 @@ public sealed record DemoReport(
     double AuditRate,
     string BadSite,
     IReadOnlyDictionary<string, string> Scanners,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>"demo" (one process) or "up" (a process per service on RabbitMQ).</summary>
+    public string Mode { get; init; } = "demo";
+
+    /// <summary>`up` only: the services' records checked for anything lost or applied twice.</summary>
+    public Up.DeliveryAudit? Delivery { get; init; }
+
+    /// <summary>`up` only: events the observer received more than once (at-least-once delivery; counted once).</summary>
+    public int? DuplicateDeliveries { get; init; }
+}

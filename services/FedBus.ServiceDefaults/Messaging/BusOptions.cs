@@ -54,6 +54,14 @@ public sealed class BusOptions
     /// </summary>
     public TimeSpan OutboxRecoverAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the dispatcher waits for one publish (the broker's confirm included) before it counts it as failed and
+    /// tries again. Across a broker restart a publish on a channel that went away may never complete; without this bound
+    /// it held every later event of the service behind it. A publish given up on that still completes later is a repeat,
+    /// which the consumers' inboxes absorb.
+    /// </summary>
+    public TimeSpan OutboxPublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>/health reports the outbox degraded when its oldest unpublished event is older than this.</summary>
     public TimeSpan OutboxBacklogWarning { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -78,6 +86,7 @@ public sealed class BusOptions
         Positive(InboxLease, nameof(InboxLease), TimeSpan.FromSeconds(1));
         Positive(OutboxSweepInterval, nameof(OutboxSweepInterval), TimeSpan.FromMilliseconds(10));
         Positive(OutboxRecoverAfter, nameof(OutboxRecoverAfter), TimeSpan.FromMilliseconds(100));
+        Positive(OutboxPublishTimeout, nameof(OutboxPublishTimeout), TimeSpan.FromMilliseconds(100));
         Positive(OutboxBacklogWarning, nameof(OutboxBacklogWarning), TimeSpan.FromSeconds(1));
         Positive(InboxRetention, nameof(InboxRetention), TimeSpan.FromMinutes(1));
         Positive(OutboxRetention, nameof(OutboxRetention), TimeSpan.FromMinutes(1));

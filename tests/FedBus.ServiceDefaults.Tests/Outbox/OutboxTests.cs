@@ -157,6 +157,27 @@ public sealed class OutboxTests : IDisposable
         Assert.Equal(HealthStatus.Healthy, (await OutboxHealthAsync(host)).Status);
     }
 
+    [Fact]
+    public async Task A_publish_that_never_completes_is_given_up_after_its_timeout_and_the_event_is_published_by_the_retry()
+    {
+        using var host = await StartAsync(settings: [("FedBus:Bus:OutboxPublishTimeout", "00:00:01")]);
+        var (outbox, _) = Parts(host);
+        _published.Hanging = true;
+        var stuck = Guid.NewGuid();
+        await outbox.CommitAsync(outbox.Begin().Publish(TestHosts.Study(stuck)));
+
+        await WaitAsync(() => _captured.Lines.Any(l => l.Contains("did not confirm the publish within 1 s", StringComparison.Ordinal)), "the timed-out publish reported");
+        Assert.Equal(OutboxState.Pending, (await outbox.Entries.FindAsync(DocumentFilter.Eq("messageId", stuck))).Single().Document.State);
+
+        // The broker answers again: the retry publishes it, and an event committed after it is not held behind it any more.
+        _published.Hanging = false;
+        var next = Guid.NewGuid();
+        await outbox.CommitAsync(outbox.Begin().Publish(TestHosts.Study(next)));
+        await _log.WaitForAsync(l => l.Applied.Contains(stuck) && l.Applied.Contains(next), Patience);
+        await WaitForEntryAsync(outbox, stuck, OutboxState.Sent);
+        await WaitForEntryAsync(outbox, next, OutboxState.Sent);
+    }
+
     private async Task<IHost> StartAsync(Action<IServiceCollection>? configure = null, (string, string)[]? settings = null)
     {
         var host = TestHosts.Build(_data, TestHosts.InMemory(settings ?? []), _log, configure: services =>

@@ -13,8 +13,13 @@ public sealed class PublishLog : IPublishObserver
 
     public volatile bool Broken;
 
+    /// <summary>Publishes that start while set never complete (a confirm that never comes), whatever their token says.</summary>
+    public volatile bool Hanging;
+
+    private readonly TaskCompletionSource _never = new();
+
     public Task PrePublish<T>(PublishContext<T> context) where T : class =>
-        Broken ? throw new InvalidOperationException("test: the broker is down") : Task.CompletedTask;
+        Broken ? throw new InvalidOperationException("test: the broker is down") : Hanging ? _never.Task : Task.CompletedTask;
 
     public Task PostPublish<T>(PublishContext<T> context) where T : class
     {

@@ -13,7 +13,7 @@ namespace FedBus.ServiceDefaults.Messaging.Outbox;
 /// - sweep (every <see cref="BusOptions.OutboxSweepInterval"/>): pending entries of writers whose heartbeat lapsed
 ///   (<see cref="BusOptions.OutboxRecoverAfter"/>: they died or lost their store), claimed first with an optimistic
 ///   replace so two replicas do not both publish them, then published in id (commit) order.
-/// A publish that fails (broker down) leaves the entry pending, logs a warning and backs off (0.5 s doubling to 30 s)
+/// A publish that fails (broker down) or does not complete within <see cref="BusOptions.OutboxPublishTimeout"/> leaves the entry pending, logs a warning and backs off (0.5 s doubling to 30 s)
 /// before trying the same entry again; later entries wait behind it. The heartbeat goes on meanwhile, so no other replica
 /// takes this writer's entries while it lives. Publishes await the broker's confirm (RabbitMQ publisher confirms). An
 /// entry published but not marked (the process died in between) is published again by a sweep: consumers' inboxes
@@ -202,10 +202,21 @@ internal sealed class OutboxDispatcher(
             using var activity = entry.TraceParent is null
                 ? null
                 : FedBusTelemetry.ActivitySource.StartActivity("outbox publish", ActivityKind.Producer, entry.TraceParent);
-            if (entry.Destination is null)
-                await bus.Publish(message, type, cancellationToken);
-            else
-                await (await bus.GetSendEndpoint(new Uri(entry.Destination))).Send(message, type, cancellationToken);
+            // Bounded: a publish that never completes (its channel lost in a broker restart, the confirm never coming)
+            // would hold every later event. WaitAsync gives up even if the publish ignores its token.
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(options.OutboxPublishTimeout);
+            var sending = entry.Destination is null
+                ? bus.Publish(message, type, bounded.Token)
+                : SendAsync(entry.Destination, message, type, bounded.Token);
+            try
+            {
+                await sending.WaitAsync(options.OutboxPublishTimeout, time, cancellationToken);
+            }
+            catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                throw new TimeoutException($"The broker did not confirm the publish within {options.OutboxPublishTimeout.TotalSeconds:0.#} s.", e);
+            }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -218,6 +229,9 @@ internal sealed class OutboxDispatcher(
         await TryReplaceAsync(pending, entry with { State = OutboxState.Sent, SentAt = time.GetUtcNow() }, cancellationToken);
         return true;
     }
+
+    private async Task SendAsync(string destination, object message, Type type, CancellationToken cancellationToken) =>
+        await (await bus.GetSendEndpoint(new Uri(destination))).Send(message, type, cancellationToken);
 
     /// <summary>True: replaced; false: changed by another dispatcher; null: the store failed (logged).</summary>
     private async Task<bool?> TryReplaceAsync(PendingOutboxEntry pending, OutboxEntry next, CancellationToken cancellationToken)

@@ -60,7 +60,7 @@ public sealed class BusOptions
     /// it held every later event of the service behind it. A publish given up on that still completes later is a repeat,
     /// which the consumers' inboxes absorb.
     /// </summary>
-    public TimeSpan OutboxPublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan OutboxPublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>/health reports the outbox degraded when its oldest unpublished event is older than this.</summary>
     public TimeSpan OutboxBacklogWarning { get; set; } = TimeSpan.FromMinutes(1);

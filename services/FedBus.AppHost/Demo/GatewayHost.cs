@@ -1,3 +1,4 @@
+using FedBus.ServiceDefaults.Security;
 using Yarp.ReverseProxy.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -9,7 +10,8 @@ namespace FedBus.AppHost.Demo;
 
 /// <summary>
 /// The gateway in front of one host (a site or the hub): YARP forwarding the services' prefixes unchanged, as
-/// gateway/FedBus.Gateway does in a deployment. The simulators speak to the sites only through their gateways.
+/// gateway/FedBus.Gateway does in a deployment, and like it refusing a request without a valid token (401) before
+/// forwarding it. The simulators speak to the sites only through their gateways.
 /// </summary>
 internal sealed class GatewayHost : IAsyncDisposable
 {
@@ -34,8 +36,12 @@ internal sealed class GatewayHost : IAsyncDisposable
             ClusterId = "backend-" + kv.Key,
             Destinations = new Dictionary<string, DestinationConfig> { ["d1"] = new() { Address = kv.Value.ToString() } },
         }).ToList();
+        // The run's development key (HostFactory gives it to every host); the services still apply their roles and site.
+        builder.AddFedBusAuthentication(null);
         builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
         var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapReverseProxy();
         await app.StartAsync(cancellationToken);
         return new GatewayHost(app);

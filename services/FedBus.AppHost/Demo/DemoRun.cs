@@ -159,39 +159,10 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
             stages.Add(RoundsStage(rounds, waves));
             AddWaveStages(stages, waves);
 
-            var latencies = hosts.SelectMany(h => h.Activity.LatenciesMs()).Order().ToList();
-            var triaged = hosts.Select(h => h.Activity.Read(p => (Poor: p.Sum(x => x.TriagedPoor), Judged: p.Sum(x => x.TriagedJudged),
-                AllPoor: p.Sum(x => x.PredictionsPoor), All: p.Sum(x => x.PredictionsJudged)))).ToList();
-            var judged = triaged.Sum(t => t.Judged);
-            var all = triaged.Sum(t => t.All);
             if (rounds.Count > 0 && rounds.All(r => r.PublishedVersion is null))
                 notes.Add("No round published a new version: the model stayed at version 1 (each round's reason is in the Rounds table).");
 
-            return new DemoReport(
-                Task: settings.Task.ToString().ToLowerInvariant(),
-                Metric: MetricName(),
-                Sites: data.Sites.Select(s => s.SiteId).ToList(),
-                Rounds: rounds,
-                InitialHeldOutMetric: initial.Global,
-                FinalHeldOutMetric: rounds.Count > 0 ? rounds[^1].HeldOutMetric : null,
-                TriagePrecision: judged > 0 ? (double)triaged.Sum(t => t.Poor) / judged : null,
-                RandomTriagePrecision: all > 0 ? (double)triaged.Sum(t => t.AllPoor) / all : null,
-                LatencyMs: latencies.Count > 0 ? new LatencyReport(Percentile(latencies, 0.5), Percentile(latencies, 0.95), latencies.Count) : null,
-                InitialSiteMetric: initial.Sites,
-                Waves: waves,
-                Stages: stages,
-                Command: commandLine,
-                StartedAt: started,
-                WallSeconds: progress.Elapsed.TotalSeconds,
-                Seed: settings.Seed,
-                Quick: settings.Quick,
-                Strategy: settings.Strategy,
-                Triage: settings.Triage,
-                Budget: settings.Budget,
-                AuditRate: settings.AuditRate,
-                BadSite: data.Sites[settings.BadSiteIndex].SiteId,
-                Scanners: data.Sites.ToDictionary(s => s.SiteId, s => s.Scanner),
-                Notes: notes);
+            return Report(settings, data, [.. hosts.Select(h => h.Activity)], rounds, initial, waves, stages, commandLine, started, progress.Elapsed, notes);
         }
         finally
         {
@@ -199,6 +170,43 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
             foreach (var g in gateways) await g.DisposeAsync();
             foreach (var h in hosts) await h.DisposeAsync();
         }
+    }
+
+    /// <summary>The run's report from what it measured (demo and up alike).</summary>
+    internal static DemoReport Report(DemoSettings settings, DemoData data, IReadOnlyList<SiteActivity> activities, List<DemoRoundReport> rounds,
+        HeldOutScore initial, List<DemoWaveReport> waves, List<DemoStageReport> stages, string commandLine, DateTimeOffset started, TimeSpan elapsed,
+        List<string> notes)
+    {
+        var latencies = activities.SelectMany(a => a.LatenciesMs()).Order().ToList();
+        var triaged = activities.Select(a => a.Read(p => (Poor: p.Sum(x => x.TriagedPoor), Judged: p.Sum(x => x.TriagedJudged),
+            AllPoor: p.Sum(x => x.PredictionsPoor), All: p.Sum(x => x.PredictionsJudged)))).ToList();
+        var judged = triaged.Sum(t => t.Judged);
+        var all = triaged.Sum(t => t.All);
+        return new DemoReport(
+            Task: settings.Task.ToString().ToLowerInvariant(),
+            Metric: MetricOf(settings.Task),
+            Sites: data.Sites.Select(s => s.SiteId).ToList(),
+            Rounds: rounds,
+            InitialHeldOutMetric: initial.Global,
+            FinalHeldOutMetric: rounds.Count > 0 ? rounds[^1].HeldOutMetric : null,
+            TriagePrecision: judged > 0 ? (double)triaged.Sum(t => t.Poor) / judged : null,
+            RandomTriagePrecision: all > 0 ? (double)triaged.Sum(t => t.AllPoor) / all : null,
+            LatencyMs: latencies.Count > 0 ? new LatencyReport(Percentile(latencies, 0.5), Percentile(latencies, 0.95), latencies.Count) : null,
+            InitialSiteMetric: initial.Sites,
+            Waves: waves,
+            Stages: stages,
+            Command: commandLine,
+            StartedAt: started,
+            WallSeconds: elapsed.TotalSeconds,
+            Seed: settings.Seed,
+            Quick: settings.Quick,
+            Strategy: settings.Strategy,
+            Triage: settings.Triage,
+            Budget: settings.Budget,
+            AuditRate: settings.AuditRate,
+            BadSite: data.Sites[settings.BadSiteIndex].SiteId,
+            Scanners: data.Sites.ToDictionary(s => s.SiteId, s => s.Scanner),
+            Notes: notes);
     }
 
     internal static HeldOutScore HeldOut(ModelWorkbench bench, WeightSet weights, DemoData data)

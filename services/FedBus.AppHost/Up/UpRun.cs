@@ -215,36 +215,7 @@ internal sealed class UpRun(DemoSettings settings, BrokerSettings broker, bool d
                     : $"{audit.Problems.Count} problems: " + string.Join("; ", audit.Problems.Take(10))));
             foreach (var problem in audit.Problems) notes.Add("Delivery: " + problem);
 
-            var latencies = sites.SelectMany(h => h.Activity.LatenciesMs()).Order().ToList();
-            var triaged = sites.Select(h => h.Activity.Read(p => (Poor: p.Sum(x => x.TriagedPoor), Judged: p.Sum(x => x.TriagedJudged),
-                AllPoor: p.Sum(x => x.PredictionsPoor), All: p.Sum(x => x.PredictionsJudged)))).ToList();
-            var judged = triaged.Sum(t => t.Judged);
-            var all = triaged.Sum(t => t.All);
-            return new DemoReport(
-                Task: settings.Task.ToString().ToLowerInvariant(),
-                Metric: DemoRun.MetricOf(settings.Task),
-                Sites: data.Sites.Select(s => s.SiteId).ToList(),
-                Rounds: rounds,
-                InitialHeldOutMetric: initial.Global,
-                FinalHeldOutMetric: rounds.Count > 0 ? rounds[^1].HeldOutMetric : null,
-                TriagePrecision: judged > 0 ? (double)triaged.Sum(t => t.Poor) / judged : null,
-                RandomTriagePrecision: all > 0 ? (double)triaged.Sum(t => t.AllPoor) / all : null,
-                LatencyMs: latencies.Count > 0 ? new LatencyReport(DemoRun.Percentile(latencies, 0.5), DemoRun.Percentile(latencies, 0.95), latencies.Count) : null,
-                InitialSiteMetric: initial.Sites,
-                Waves: waves,
-                Stages: stages,
-                Command: commandLine,
-                StartedAt: started,
-                WallSeconds: progress.Elapsed.TotalSeconds,
-                Seed: settings.Seed,
-                Quick: settings.Quick,
-                Strategy: settings.Strategy,
-                Triage: settings.Triage,
-                Budget: settings.Budget,
-                AuditRate: settings.AuditRate,
-                BadSite: data.Sites[settings.BadSiteIndex].SiteId,
-                Scanners: data.Sites.ToDictionary(s => s.SiteId, s => s.Scanner),
-                Notes: notes)
+            return DemoRun.Report(settings, data, [.. sites.Select(s => s.Activity)], rounds, initial, waves, stages, commandLine, started, progress.Elapsed, notes) with
             {
                 Mode = "up",
                 Delivery = audit,

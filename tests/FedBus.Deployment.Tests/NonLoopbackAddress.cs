@@ -22,10 +22,49 @@ internal static class NonLoopbackAddress
                 "each service on such an address, as its container listens on one; it cannot show that on loopback alone.");
     }
 
+    private static readonly HashSet<int> Given = [];
+
+    /// <summary>
+    /// A free port below the kernel's ephemeral range: a port the kernel hands out (bind to 0) is also what it picks as
+    /// the source port of an outgoing connection, and one did — the test's own client took a service's port between the
+    /// check and the service's bind ("address already in use"). Never the same port twice in this process.
+    /// </summary>
     public static int FreePort(IPAddress address)
     {
-        using var listener = new TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var ephemeralStart = EphemeralRangeStart();
+        var low = Math.Min(10000, ephemeralStart / 2);
+        lock (Given)
+        {
+            for (var attempt = 0; attempt < 1000; attempt++)
+            {
+                var port = Random.Shared.Next(low, ephemeralStart);
+                if (Given.Contains(port)) continue;
+                try
+                {
+                    using var listener = new TcpListener(address, port);
+                    listener.Start();
+                }
+                catch (SocketException)
+                {
+                    continue;
+                }
+                Given.Add(port);
+                return port;
+            }
+        }
+        throw new InvalidOperationException($"No free port between {low} and {ephemeralStart} on {address} after 1000 tries.");
+    }
+
+    private static int EphemeralRangeStart()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 32768;
+        }
     }
 }

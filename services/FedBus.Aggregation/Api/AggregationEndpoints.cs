@@ -240,11 +240,9 @@ public static class AggregationEndpoints
         }
     }
 
-    /// <summary>The body, or null when it is longer than <paramref name="max"/> (Kestrel's own limit raised to it for this request).</summary>
+    /// <summary>The body, or null when it is longer than <paramref name="max"/> (the route's limit, held by RequestLimitMiddleware).</summary>
     internal static async Task<byte[]?> ReadBodyAsync(HttpContext http, long max)
     {
-        if (http.Request.ContentLength > max) return null;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
         using var buffer = new MemoryStream();
         var chunk = new byte[1 << 16];
         int read;

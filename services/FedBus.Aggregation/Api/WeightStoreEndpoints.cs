@@ -37,14 +37,11 @@ public static partial class WeightStoreEndpoints
         // The policy lets only a site's service in; its site is who the upload is recorded for (see WeightUpload).
         if (http.User.FindFirst(auth.SiteClaim)?.Value is not { Length: > 0 } site)
             return Refuse(logger, 403, "no-site", $"The token names no site (claim {auth.SiteClaim}); weights are uploaded as a site.");
-        if (http.Request.ContentLength > options.MaxWeightBytes)
-            return Refuse(logger, 413, "too-large", $"The body is {http.Request.ContentLength} bytes; the weight store takes at most {options.MaxWeightBytes}. Nothing was stored.");
         if (blobs.GetLength(sha256) is { } length)
         {
             await store.RecordUploadAsync(sha256, site, time.GetUtcNow(), http.RequestAborted);
             return Results.Ok(new WeightsStored(sha256, length, AlreadyStored: true, UrlOf(sha256)));
         }
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = options.MaxWeightBytes;
 
         BlobRef blob;
         try

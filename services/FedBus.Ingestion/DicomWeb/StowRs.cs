@@ -31,10 +31,7 @@ public sealed class StowRs(InstanceIngestor ingestor, IncomingFolder incoming, I
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
             return DicomWebResults.Problem(StatusCodes.Status400BadRequest, "The multipart/related Content-Type has no boundary parameter.");
-        if (request.ContentLength > options.MaxStowRequestBytes)
-            return DicomWebResults.Problem(StatusCodes.Status413PayloadTooLarge, $"The request is {request.ContentLength} bytes; the limit is {options.MaxStowRequestBytes}.");
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = options.MaxStowRequestBytes;
+        // The body's limit (MaxStowRequestBytes) is the route's, held by ServiceDefaults' RequestLimitMiddleware.
 
         var stored = new List<DicomDataset>();
         var failed = new List<DicomDataset>();

@@ -5,15 +5,15 @@ using System.Text.RegularExpressions;
 namespace FedBus.ServiceDefaults.Blobs;
 
 /// <summary>
-/// Blobs as files named by their SHA-256 under root/ab/cd/. Writes go to a temp file in root/tmp (same file system),
-/// are flushed to disk, then renamed into place, so a reader never sees half a blob and a crash leaves only temp files.
+/// Blobs as files named by their SHA-256 under root/ab/ (256 folders, made up front). Writes go to a temp file in
+/// root/tmp (same file system), are flushed to disk, then renamed into place, so a reader never sees half a blob and a
+/// crash leaves only temp files. Blobs of the earlier layout, root/ab/cd/, are still found where they are.
 /// </summary>
 public sealed partial class FileSystemBlobStore : IBlobStore
 {
     private readonly string _root;
     private readonly string _temp;
     private readonly bool _flushToDisk;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _folders = new(StringComparer.Ordinal);
 
     /// <param name="root">Folder of the store.</param>
     /// <param name="flushToDisk">
@@ -26,6 +26,8 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         _root = Path.GetFullPath(root);
         _temp = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_temp);
+        // A fresh store would otherwise make a folder with most of its first blobs: a mkdir per instance on the answer path.
+        for (var prefix = 0; prefix < 256; prefix++) Directory.CreateDirectory(Path.Combine(_root, prefix.ToString("x2")));
     }
 
     public string Root => _root;
@@ -121,10 +123,26 @@ public sealed partial class FileSystemBlobStore : IBlobStore
             sha256 = HashOf(handle, length);
             if (_flushToDisk) RandomAccess.FlushToDisk(handle);
         }
+        return LinkOrCopy(path, sha256, length);
+    }
+
+    public BlobRef PutFile(string path, BlobRef hashed)
+    {
+        if (!Sha256Name().IsMatch(hashed.Sha256))
+            throw new ArgumentException($"'{hashed.Sha256}' is not a lower-case hex SHA-256.", nameof(hashed));
+        if (_flushToDisk)
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+            RandomAccess.FlushToDisk(handle);
+        }
+        return LinkOrCopy(path, hashed.Sha256, hashed.Length);
+    }
+
+    private BlobRef LinkOrCopy(string path, string sha256, long length)
+    {
         if (Exists(sha256)) return new BlobRef(sha256, length);
 
-        var final = PathOf(sha256);
-        EnsureFolder(Path.GetDirectoryName(final)!);
+        var final = NewPathOf(sha256);
         if (Link(path, final) == 0) return new BlobRef(sha256, length);
         var errno = Marshal.GetLastPInvokeError();
         if (errno == EExist) return new BlobRef(sha256, length);
@@ -200,7 +218,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         }
     }
 
-    public bool Exists(string sha256) => File.Exists(PathOf(sha256));
+    public bool Exists(string sha256) => File.Exists(NewPathOf(sha256)) || File.Exists(LegacyPathOf(sha256));
 
     public long? GetLength(string sha256)
     {
@@ -227,19 +245,32 @@ public sealed partial class FileSystemBlobStore : IBlobStore
     [DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     private static extern int SyncFs(int fd);
 
-    /// <summary>The file behind a blob; validates the name so no caller can reach outside the root.</summary>
+    /// <summary>
+    /// The file behind a blob: where it is (this layout or the earlier one), else where it would be written. Validates the
+    /// name so no caller can reach outside the root.
+    /// </summary>
     public string PathOf(string sha256)
+    {
+        var path = NewPathOf(sha256);
+        if (File.Exists(path)) return path;
+        var legacy = LegacyPathOf(sha256);
+        return File.Exists(legacy) ? legacy : path;
+    }
+
+    private string NewPathOf(string sha256)
     {
         if (!Sha256Name().IsMatch(sha256))
             throw new ArgumentException($"'{sha256}' is not a lower-case hex SHA-256.", nameof(sha256));
-        return Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
+        return Path.Combine(_root, sha256[..2], sha256);
     }
+
+    // Stores written before the one-level layout: root/ab/cd/.
+    private string LegacyPathOf(string sha256) => Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
 
     private void Commit(string tempPath, string sha256)
     {
-        var final = PathOf(sha256);
+        var final = NewPathOf(sha256);
         var folder = Path.GetDirectoryName(final)!;
-        EnsureFolder(folder);
         try
         {
             File.Move(tempPath, final, overwrite: false);
@@ -254,14 +285,6 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         {
             // Someone stored the same bytes first; content addressing makes theirs ours.
         }
-    }
-
-    // At most 65,536 fan-out folders: remember the ones made instead of asking the file system on every write.
-    private void EnsureFolder(string folder)
-    {
-        if (_folders.ContainsKey(folder)) return;
-        Directory.CreateDirectory(folder);
-        _folders.TryAdd(folder, 0);
     }
 
     [GeneratedRegex("^[0-9a-f]{64}$")]

@@ -26,6 +26,13 @@ public interface IBlobStore
     /// </summary>
     BlobRef PutFile(string path);
 
+    /// <summary>
+    /// <see cref="PutFile(string)"/> for a file whose SHA-256 and length the caller computed over exactly the bytes it
+    /// wrote (e.g. while receiving them), so the store does not read the file back. A wrong name would break content
+    /// addressing: only for callers that hashed the very bytes they wrote.
+    /// </summary>
+    BlobRef PutFile(string path, BlobRef hashed);
+
     /// <summary>Throws <see cref="BlobNotFoundException"/> if there is no such blob.</summary>
     Stream OpenRead(string sha256);
 

@@ -48,6 +48,39 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_blob_of_the_earlier_two_level_layout_is_still_found_read_and_not_stored_again()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(5000);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var legacy = Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
+        Directory.CreateDirectory(Path.GetDirectoryName(legacy)!);
+        await File.WriteAllBytesAsync(legacy, bytes);
+
+        var store = new FileSystemBlobStore(_root);
+        Assert.True(store.Exists(sha256));
+        Assert.Equal(bytes, await store.ReadAllBytesAsync(sha256));
+        Assert.Equal(bytes.Length, store.GetLength(sha256));
+        Assert.Equal(legacy, store.PathOf(sha256));
+
+        var staged = Path.Combine(_root, "staged.dcm");
+        await File.WriteAllBytesAsync(staged, bytes);
+        Assert.Equal(new BlobRef(sha256, bytes.Length), store.PutFile(staged));
+        Assert.Equal(new BlobRef(sha256, bytes.Length), await store.PutAsync(bytes.AsMemory()));
+        Assert.False(File.Exists(Path.Combine(_root, sha256[..2], sha256)));
+        Assert.True(store.Delete(sha256));
+        Assert.False(store.Exists(sha256));
+    }
+
+    [Fact]
+    public async Task New_blobs_go_one_folder_deep_into_folders_made_when_the_store_opens()
+    {
+        var store = new FileSystemBlobStore(_root);
+        Assert.Equal(256, Directory.EnumerateDirectories(_root).Count(d => Path.GetFileName(d).Length == 2));
+        var blob = await store.PutAsync(RandomNumberGenerator.GetBytes(1000).AsMemory());
+        Assert.Equal(Path.Combine(_root, blob.Sha256[..2], blob.Sha256), store.PathOf(blob.Sha256));
+    }
+
+    [Fact]
     public async Task A_failed_write_leaves_neither_a_blob_nor_a_temp_file()
     {
         var store = new FileSystemBlobStore(_root);

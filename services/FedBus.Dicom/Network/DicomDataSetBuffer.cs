@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
 namespace FedBus.Dicom.Network;
@@ -22,6 +23,8 @@ public sealed class DicomDataSetBuffer : IDisposable
     private SafeFileHandle? _file;
     private int _generation;
     private bool _disposed;
+    private IncrementalHash? _hash;
+    private bool _hashing;
 
     internal DicomDataSetBuffer(long memoryLimit, string? spoolDirectory)
     {
@@ -178,6 +181,7 @@ public sealed class DicomDataSetBuffer : IDisposable
         _generation++;
         _file?.Dispose();
         _file = null;
+        _hash?.Dispose();
         foreach (var chunk in _chunks)
         {
             ArrayPool<byte>.Shared.Return(chunk);
@@ -188,6 +192,11 @@ public sealed class DicomDataSetBuffer : IDisposable
 
     internal async ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        if (_hashing)
+        {
+            _hash!.AppendData(data.Span);
+        }
+
         if (_file is null && Length + data.Length > _memoryLimit)
         {
             await SpillAsync(cancellationToken).ConfigureAwait(false);
@@ -242,13 +251,50 @@ public sealed class DicomDataSetBuffer : IDisposable
     }
 
     /// <summary>Counts <paramref name="count"/> bytes written into the memory from <see cref="TryGetAppendMemory"/>.</summary>
-    internal void CommitAppend(int count) => Length += count;
+    internal void CommitAppend(int count)
+    {
+        if (_hashing)
+        {
+            _hash!.AppendData(_chunks[(int)(Length / ChunkSize)].AsSpan((int)(Length % ChunkSize), count));
+        }
+
+        Length += count;
+    }
+
+    /// <summary>
+    /// Hashes <paramref name="prefix"/> and then every byte appended, with SHA-256, while they arrive: the bytes are hashed
+    /// while still in the CPU's cache, and the hash takes no pass of its own.
+    /// </summary>
+    internal void HashFrom(ReadOnlySpan<byte> prefix)
+    {
+        _hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        _hashing = true;
+        _hash.AppendData(prefix);
+    }
+
+    /// <summary>The lower-case hex SHA-256 of the prefix and the bytes appended since <see cref="HashFrom"/>; null if not hashing.</summary>
+    internal string? FinishHash()
+    {
+        if (!_hashing)
+        {
+            return null;
+        }
+
+        _hashing = false;
+        return Convert.ToHexStringLower(_hash!.GetHashAndReset());
+    }
 
     /// <summary>Empties the buffer for the next message; earlier streams become invalid.</summary>
     internal void Reset()
     {
         _generation++;
         Length = 0;
+        if (_hashing)
+        {
+            _hashing = false;
+            _hash!.GetHashAndReset();
+        }
+
         _file?.Dispose();
         _file = null;
         for (var i = _chunks.Count - 1; i >= RetainedChunks; i--)

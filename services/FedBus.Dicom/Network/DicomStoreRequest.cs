@@ -22,4 +22,13 @@ public sealed class DicomStoreRequest
 
     /// <summary>The data-set bytes as received (no file meta information). Valid only during the handler call.</summary>
     public required DicomDataSetBuffer DataSet { get; init; }
+
+    /// <summary>What <see cref="IDicomStoreHandler.StorePrefix"/> returned for this C-STORE, if anything.</summary>
+    public ReadOnlyMemory<byte>? Prefix { get; init; }
+
+    /// <summary>
+    /// Lower-case hex SHA-256 of <see cref="Prefix"/> followed by <see cref="DataSet"/>, computed while the data set was
+    /// received; null when the handler gave no prefix.
+    /// </summary>
+    public string? Sha256 { get; init; }
 }

@@ -14,6 +14,14 @@ public interface IDicomStoreHandler
     /// </summary>
     ValueTask<DicomStatus> StoreAsync(DicomStoreRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Bytes the handler will store in front of a C-STORE's data set (e.g. Part 10 file meta information), asked once the
+    /// C-STORE's command has arrived and before its data set does. When it returns bytes, the association hashes them
+    /// and the data set with SHA-256 while the data set is received, and hands both to <see cref="StoreAsync"/>
+    /// (<see cref="DicomStoreRequest.Prefix"/>, <see cref="DicomStoreRequest.Sha256"/>). Null: nothing is hashed.
+    /// </summary>
+    ReadOnlyMemory<byte>? StorePrefix(DicomAssociationInfo association, string sopClassUid, string sopInstanceUid, string transferSyntaxUid) => null;
+
     ValueTask AssociationEstablishedAsync(DicomAssociationInfo association, CancellationToken cancellationToken) =>
         ValueTask.CompletedTask;
 

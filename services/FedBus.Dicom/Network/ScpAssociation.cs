@@ -38,6 +38,7 @@ internal sealed class ScpAssociation
     private byte _messageContext;
     private DicomCommand? _command;
     private DicomDataSetBuffer? _data;
+    private ReadOnlyMemory<byte>? _prefix;
     private long _dataLength;
     private bool _discardData;
     private bool _oversize;
@@ -393,6 +394,23 @@ internal sealed class ScpAssociation
         // Only C-STORE data sets are kept; anything else gets "unrecognized operation" once it has been read.
         _discardData = command.GetUInt16(0x0100) != (ushort)DicomCommandField.CStoreRequest;
         _data ??= new DicomDataSetBuffer(_options.MemorySpoolThreshold, _options.SpoolDirectory);
+        _prefix = null;
+        if (!_discardData && command.AffectedSopClassUid is { Length: > 0 } sopClass && command.AffectedSopInstanceUid is { Length: > 0 } sopInstance)
+        {
+            try
+            {
+                _prefix = _server.Handler.StorePrefix(_info!, sopClass, sopInstance, _contexts[_messageContext].TransferSyntax);
+            }
+            catch (Exception ex)
+            {
+                _server.Log(DicomLogLevel.Warning, $"Association {Describe()}: the store handler gave no prefix to hash ({ex.Message}); the data set is not hashed while received.", ex);
+            }
+
+            if (_prefix is { } prefix)
+            {
+                _data.HashFrom(prefix.Span);
+            }
+        }
     }
 
     private async ValueTask CopyDataAsync(long count)
@@ -524,6 +542,8 @@ internal sealed class ScpAssociation
             MoveOriginatorAeTitle = command.MoveOriginatorAeTitle,
             MoveOriginatorMessageId = command.MoveOriginatorMessageId,
             DataSet = _data!,
+            Prefix = _prefix,
+            Sha256 = _data!.FinishHash(),
         };
         try
         {

@@ -45,6 +45,47 @@ public sealed class DcmtkToScpTests
     }
 
     [Theory]
+    [InlineData(16L << 20)]
+    [InlineData(512L)]
+    public async Task A_data_set_is_hashed_while_received_after_the_prefix_the_handler_gives_in_memory_or_spilled(long memorySpoolThreshold)
+    {
+        var files = await TestFiles.GetAsync();
+        var handler = new RecordingStoreHandler();
+        // A prefix that differs per instance, as Part 10 file meta does (it names the SOP instance).
+        handler.Prefix = sopInstanceUid => System.Text.Encoding.ASCII.GetBytes($"prefix of {sopInstanceUid}");
+        var (server, log) = await TestServer.StartAsync(handler, o => o.MemorySpoolThreshold = memorySpoolThreshold);
+        await using var _ = server;
+        string[] names = ["ct-explicit", "mr-implicit", "sc-explicit"];
+
+        var result = await Dcmtk.RunAsync("storescu", ["-aet", "PACS", "-aec", TestServer.AeTitle, "127.0.0.1", Port(server), .. names.Select(n => files[n].Path)]);
+
+        Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
+        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
+        AssertReceivedExactly(handler, names.Select(n => files[n]));
+        Assert.Contains(handler.Received, r => r.WasInMemory == memorySpoolThreshold > 1_000_000);
+        foreach (var received in handler.Received)
+        {
+            byte[] hashed = [.. System.Text.Encoding.ASCII.GetBytes($"prefix of {received.SopInstanceUid}"), .. received.DataSet];
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(hashed)), received.Sha256);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_prefix_from_the_handler_nothing_is_hashed()
+    {
+        var files = await TestFiles.GetAsync();
+        var handler = new RecordingStoreHandler();
+        var (server, log) = await TestServer.StartAsync(handler);
+        await using var _ = server;
+
+        var result = await Dcmtk.RunAsync("storescu", ["-aet", "PACS", "-aec", TestServer.AeTitle, "127.0.0.1", Port(server), files["ct-explicit"].Path]);
+
+        Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
+        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Null(Assert.Single(handler.Received).Sha256);
+    }
+
+    [Theory]
     [InlineData("ct-jpeg-lossless", "-xs")]
     [InlineData("ct-rle", "-xr")]
     [InlineData("ct-jpegls", "-xt")]

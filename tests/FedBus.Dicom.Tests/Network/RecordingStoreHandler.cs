@@ -17,6 +17,9 @@ internal sealed class RecordingStoreHandler : IDicomStoreHandler
     /// <summary>Status returned for every store; success unless a test says otherwise.</summary>
     public Func<DicomStoreRequest, DicomStatus> Respond { get; set; } = _ => DicomStatus.Success;
 
+    /// <summary>What <see cref="StorePrefix"/> gives for each C-STORE; none unless a test says otherwise.</summary>
+    public Func<string, ReadOnlyMemory<byte>?> Prefix { get; set; } = _ => null;
+
     /// <summary>Completes when the first association is released or aborted.</summary>
     public Task Ended => _ended.Task;
 
@@ -24,10 +27,13 @@ internal sealed class RecordingStoreHandler : IDicomStoreHandler
     {
         using var copy = new MemoryStream();
         await request.DataSet.CopyToAsync(copy, cancellationToken);
-        Received.Enqueue(new ReceivedInstance(request.Association.Id, request.SopClassUid, request.SopInstanceUid, request.TransferSyntaxUid, copy.ToArray(), request.DataSet.IsInMemory));
+        Received.Enqueue(new ReceivedInstance(request.Association.Id, request.SopClassUid, request.SopInstanceUid, request.TransferSyntaxUid, copy.ToArray(), request.DataSet.IsInMemory, request.Sha256));
         Events.Enqueue($"store {request.SopInstanceUid}");
         return Respond(request);
     }
+
+    public ReadOnlyMemory<byte>? StorePrefix(DicomAssociationInfo association, string sopClassUid, string sopInstanceUid, string transferSyntaxUid) =>
+        Prefix(sopInstanceUid);
 
     public ValueTask AssociationEstablishedAsync(DicomAssociationInfo association, CancellationToken cancellationToken)
     {

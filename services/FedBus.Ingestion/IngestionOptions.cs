@@ -49,8 +49,22 @@ public sealed class IngestionOptions
     /// </summary>
     public string? IncomingDirectory { get; set; }
 
-    /// <summary>Instances hashed and indexed together.</summary>
-    public int CommitBatchSize { get; set; } = 64;
+    /// <summary>Instances indexed in one transaction.</summary>
+    public int CommitBatchSize { get; set; } = 128;
+
+    /// <summary>
+    /// How long the index waits for a batch to fill while instances keep arriving (they are hashed meanwhile). A
+    /// transaction per instance costs the index more than the instance itself; the end of an association or STOW-RS
+    /// request cuts the wait short, so no sender waits for it. Zero commits whatever is queued at once.
+    /// </summary>
+    public TimeSpan CommitLinger { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// After this many bytes are committed, the committer syncs the file system in the background, so the sync that
+    /// makes an association's instances durable before its release is answered waits for the last of them only.
+    /// Zero: only the release syncs.
+    /// </summary>
+    public long BackgroundSyncBytes { get; set; } = 32L << 20;
 
     /// <summary>Received instances that may wait for indexing; beyond this, receiving waits (the bound on the backlog).</summary>
     public int CommitQueueLength { get; set; } = 256;

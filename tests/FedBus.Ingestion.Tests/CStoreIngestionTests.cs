@@ -43,7 +43,33 @@ public sealed class CStoreIngestionTests(IngestionHost host) : IClassFixture<Ing
             var sent = await File.ReadAllBytesAsync(path);
             Assert.Equal(sent.AsSpan((int)original.DatasetOffset).ToArray(), stored.AsSpan((int)storedHeader.DatasetOffset).ToArray());
             Assert.Equal("TESTPACS", storedHeader.Meta.SourceApplicationEntityTitle);
+            // Hashed while it was received, not read back: the name must still be the hash of exactly these bytes.
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stored)), record.BlobSha256);
+            Assert.Equal(stored.Length, record.SizeBytes);
         }
+    }
+
+    [Fact]
+    public async Task A_release_and_a_STOW_RS_response_do_not_wait_for_the_index_to_linger_for_a_fuller_batch()
+    {
+        // An hour's linger: if the end of an association or request did not cut it short, neither would finish here.
+        await using var lingering = await IngestionHost.StartAsync(Path.Combine(_folder, "lingering"),
+            new Dictionary<string, string> { ["FedBus:Ingestion:CommitLinger"] = "01:00:00" });
+        var study = new SyntheticStudy(Series: 1, InstancesPerSeries: 3);
+        var files = SyntheticDicom.WriteStudy(Path.Combine(_folder, "sent"), study);
+
+        var store = DcmtkTools.StoreAsync(lingering.DicomPort, files);
+        Assert.Same(store, await Task.WhenAny(store, Task.Delay(TimeSpan.FromSeconds(60))));
+        var (code, output) = await store;
+        Assert.True(code == 0, output);
+        Assert.Equal(3, (await lingering.Index.InstancesOfStudyAsync(study.StudyInstanceUid, CancellationToken.None)).Count);
+        await lingering.AssertAnnouncedOnceAndClosedAsync(study.StudyInstanceUid, generation: 1);
+
+        var posted = new SyntheticStudy(PatientId: "LINGER", InstancesPerSeries: 2);
+        using var http = lingering.Http();
+        using var response = await http.PostAsync("/dicomweb/studies", DicomWebClient.Stow(SyntheticDicom.WriteStudy(Path.Combine(_folder, "posted"), posted).Select(File.ReadAllBytes).ToList()));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, (await lingering.Index.InstancesOfStudyAsync(posted.StudyInstanceUid, CancellationToken.None)).Count);
     }
 
     [Fact]

@@ -19,6 +19,11 @@ public sealed class IngestionStoreHandler(InstanceIngestor ingestor, IngestUnits
         return ValueTask.CompletedTask;
     }
 
+    // The Part 10 file meta the instance will be stored behind: known from the command, so the file's hash is taken
+    // while the data set arrives.
+    public ReadOnlyMemory<byte>? StorePrefix(DicomAssociationInfo association, string sopClassUid, string sopInstanceUid, string transferSyntaxUid) =>
+        InstanceIngestor.FileMeta(sopClassUid, sopInstanceUid, transferSyntaxUid, association.CallingAeTitle);
+
     public async ValueTask<DicomStatus> StoreAsync(DicomStoreRequest request, CancellationToken cancellationToken)
     {
         var unit = units.Open(request.Association.Id, request.Association.CallingAeTitle);
@@ -29,7 +34,7 @@ public sealed class IngestionStoreHandler(InstanceIngestor ingestor, IngestUnits
     public async ValueTask AssociationReleasedAsync(DicomAssociationInfo association, CancellationToken cancellationToken)
     {
         if (units.Close(association.Id) is not { } unit) return;
-        await unit.WhenCommittedAsync(cancellationToken);
+        await ingestor.WhenCommittedAsync(unit, cancellationToken);
         try
         {
             if (unit.Failure is { } failure)
@@ -49,7 +54,7 @@ public sealed class IngestionStoreHandler(InstanceIngestor ingestor, IngestUnits
     {
         // A release that failed has already told the studies; the unit is gone then.
         if (units.Close(association.Id) is not { } unit) return;
-        await unit.WhenCommittedAsync(cancellationToken);
+        await ingestor.WhenCommittedAsync(unit, cancellationToken);
         await completion.AssociationEndedAsync(unit, released: false, cancellationToken);
     }
 

@@ -59,6 +59,7 @@ public sealed class StowRs(InstanceIngestor ingestor, IncomingFolder incoming, I
         if (parts == 0)
             return DicomWebResults.Problem(StatusCodes.Status400BadRequest, brokenOff ? "The multipart body cannot be read." : "The multipart body holds no parts.");
 
+        await ingestor.WhenCommittedAsync(unit, cancellationToken);
         foreach (var (part, outcomeTask) in pending)
         {
             var outcome = await outcomeTask;

@@ -33,6 +33,8 @@ public sealed partial class IndexCommitter(
         try
         {
             await _queue.Writer.WriteAsync(instance, cancellationToken);
+            // A batch's worth is waiting: the committer need not linger for more.
+            if (_queue.Reader.Count >= options.CommitBatchSize) CommitNow();
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {
@@ -49,11 +51,22 @@ public sealed partial class IndexCommitter(
         return base.StartAsync(cancellationToken);
     }
 
+    /// <summary>Someone waits on what is queued (a release, a STOW-RS response): commit it without lingering.</summary>
+    public void CommitNow()
+    {
+        var asked = Volatile.Read(ref _commitNow);
+        asked.TrySetResult();
+        // Swapped meanwhile: the committer may have looked before we asked, so ask the next batch too.
+        if (Volatile.Read(ref _commitNow) is var next && next != asked) next.TrySetResult();
+    }
+
+    private TaskCompletionSource _commitNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await index.EnsureIndexesAsync(stoppingToken);
         await RecoverAsync(stoppingToken);
-        var batch = new List<StagedInstance>(options.CommitBatchSize);
+        var batch = new List<Linked>(options.CommitBatchSize);
         while (true)
         {
             if (!_queue.Reader.TryPeek(out _) && index.HasUncounted)
@@ -72,9 +85,57 @@ public sealed partial class IndexCommitter(
                 }
             }
             if (!await _queue.Reader.WaitToReadAsync(stoppingToken)) return;
-            while (batch.Count < options.CommitBatchSize && _queue.Reader.TryRead(out var next)) batch.Add(next);
-            await CommitAsync(batch, replay: false, stoppingToken);
+            await FillAsync(batch, Volatile.Read(ref _commitNow).Task, stoppingToken);
+            // A request to commit now concerns instances queued before it: those this batch did not take go without
+            // lingering either.
+            var asked = Interlocked.Exchange(ref _commitNow, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.IsCompleted;
+            if (asked && _queue.Reader.TryPeek(out _)) CommitNow();
+            await IndexAsync(batch, replay: false, stoppingToken);
+            SyncInBackground(batch);
             batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Takes and hashes what is queued; lingers for more while the batch is not full and nobody waits on it. It sleeps
+    /// through the linger instead of waking for every instance (a thread wake-up per instance costs the answer path
+    /// more than the linger saves): a full queue or a waiting sender wakes it.
+    /// </summary>
+    private async Task FillAsync(List<Linked> batch, Task commitNow, CancellationToken stoppingToken)
+    {
+        var taken = new List<StagedInstance>(options.CommitBatchSize);
+        var until = time.GetTimestamp() + (long)(options.CommitLinger.TotalSeconds * time.TimestampFrequency);
+        while (true)
+        {
+            while (batch.Count + taken.Count < options.CommitBatchSize && _queue.Reader.TryRead(out var next)) taken.Add(next);
+            batch.AddRange(Hash(taken));
+            taken.Clear();
+            var left = time.GetElapsedTime(time.GetTimestamp(), until);
+            if (batch.Count >= options.CommitBatchSize || commitNow.IsCompleted || left <= TimeSpan.Zero) return;
+            // Yield: whoever asked for the commit (a sender's thread) must not run it inline.
+            await ((Task)Task.WhenAny(commitNow, Task.Delay(left, time, stoppingToken))).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            stoppingToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private long _unsynced;
+
+    // The kernel's flusher writes the data meanwhile, on a core the receiving does not need; the release's own sync
+    // then finds little left to wait for.
+    private void SyncInBackground(List<Linked> batch)
+    {
+        if (options.BackgroundSyncBytes <= 0) return;
+        foreach (var linked in batch) _unsynced += linked.Blob?.Length ?? 0;
+        if (_unsynced < options.BackgroundSyncBytes) return;
+        _unsynced = 0;
+        try
+        {
+            blobs.FlushToDisk();
+        }
+        catch (IOException e)
+        {
+            // Only an early start: the release's sync is the one that counts, and it reports a failure to the sender.
+            LogBackgroundSyncFailed(hasher.Redact(e));
         }
     }
 
@@ -90,10 +151,10 @@ public sealed partial class IndexCommitter(
             {
                 if (Recover(path, source, unit) is { } staged) batch.Add(staged);
                 if (batch.Count < options.CommitBatchSize) continue;
-                await CommitAsync(batch, replay: true, cancellationToken);
+                await IndexAsync(Hash(batch), replay: true, cancellationToken);
                 batch.Clear();
             }
-            if (batch.Count > 0) await CommitAsync(batch, replay: true, cancellationToken);
+            if (batch.Count > 0) await IndexAsync(Hash(batch), replay: true, cancellationToken);
         }
         finally
         {
@@ -119,31 +180,40 @@ public sealed partial class IndexCommitter(
         }
     }
 
-    private async Task CommitAsync(List<StagedInstance> batch, bool replay, CancellationToken cancellationToken)
+    /// <summary>An instance taken off the queue: in the blob store (a hard link named by its hash), or why not.</summary>
+    private readonly record struct Linked(StagedInstance Staged, BlobRef? Blob, string? Error);
+
+    private List<Linked> Hash(List<StagedInstance> staged)
     {
-        var refs = new BlobRef?[batch.Count];
-        var errors = new string?[batch.Count];
+        var hashed = new Linked[staged.Count];
         void Put(int i)
         {
             try
             {
-                refs[i] = blobs.PutFile(batch[i].Path);
+                var blob = staged[i].Hashed is { } known ? blobs.PutFile(staged[i].Path, known) : blobs.PutFile(staged[i].Path);
+                hashed[i] = new Linked(staged[i], blob, null);
             }
             catch (IOException e)
             {
-                errors[i] = $"the blob store could not take the instance: {e.Message}";
+                hashed[i] = new Linked(staged[i], null, $"the blob store could not take the instance: {e.Message}");
             }
         }
-        // Hashing dominates a large batch: spread it over the cores (a small one is not worth the thread hops).
-        if (batch.Count >= 4) Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Put);
-        else for (var i = 0; i < batch.Count; i++) Put(i);
+        // Hashing dominates a large batch: spread it over the cores (a small one is not worth the thread hops). Instances
+        // hashed while received only need their link.
+        if (staged.Count(s => s.Hashed is null) >= 4) Parallel.For(0, staged.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Put);
+        else for (var i = 0; i < staged.Count; i++) Put(i);
+        return [.. hashed];
+    }
 
+    private async Task IndexAsync(List<Linked> batch, bool replay, CancellationToken cancellationToken)
+    {
+        var errors = batch.Select(h => h.Error).ToArray();
         var entries = new List<IndexEntry>(batch.Count);
         var positions = new List<int>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
-            if (refs[i] is not { } blob) continue;
-            var staged = batch[i];
+            if (batch[i].Blob is not { } blob) continue;
+            var staged = batch[i].Staged;
             var header = staged.Header;
             entries.Add(new IndexEntry(new InstanceRecord(
                 header.SopInstanceUid, header.SopClassUid, header.SeriesInstanceUid, header.StudyInstanceUid, staged.TransferSyntaxUid,
@@ -177,16 +247,17 @@ public sealed partial class IndexCommitter(
 
         for (var i = 0; i < batch.Count; i++)
         {
+            var staged = batch[i].Staged;
             if (outcomes[i] is { } outcome)
             {
-                IncomingFolder.Delete(batch[i].Path);
-                Complete(batch[i], outcome);
+                IncomingFolder.Delete(staged.Path);
+                Complete(staged, outcome);
             }
             else
             {
                 // The staged file stays: the next start-up indexes it. The sender hears of the failure at its end.
-                LogCommitFailed(batch[i].CallingAeTitle, hasher.RedactUids(errors[i] ?? "not indexed"));
-                Complete(batch[i], IngestOutcome.Rejected(IngestStatus.OutOfResources, errors[i] ?? "not indexed"));
+                LogCommitFailed(staged.CallingAeTitle, hasher.RedactUids(errors[i] ?? "not indexed"));
+                Complete(staged, IngestOutcome.Rejected(IngestStatus.OutOfResources, errors[i] ?? "not indexed"));
             }
         }
     }
@@ -196,6 +267,9 @@ public sealed partial class IndexCommitter(
         instance.Outcome?.TrySetResult(outcome);
         instance.Unit.Committed(outcome, instance.Header.StudyInstanceUid);
     }
+
+    [LoggerMessage(LogLevel.Warning, "A background sync of the blob store failed; the next release syncs again")]
+    private partial void LogBackgroundSyncFailed(Exception e);
 
     [LoggerMessage(LogLevel.Warning, "Finishing {Count} instances an earlier run received but did not index (in {Folder})")]
     private partial void LogRecovering(int count, string folder);

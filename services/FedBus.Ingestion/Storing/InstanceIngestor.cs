@@ -1,6 +1,7 @@
 using FedBus.Dicom;
 using FedBus.Dicom.Network;
 using FedBus.Ingestion.Index;
+using FedBus.ServiceDefaults.Blobs;
 using FedBus.ServiceDefaults.Privacy;
 
 namespace FedBus.Ingestion.Storing;
@@ -44,12 +45,12 @@ public sealed partial class InstanceIngestor(
             }
         }
 
-        var meta = new MemoryStream(256);
-        DicomFileMetaInformation.Create(request.SopClassUid, request.SopInstanceUid, syntax, request.Association.CallingAeTitle).WriteTo(meta);
-        var path = incoming.NewInstancePath(meta.Length + request.DataSet.Length, IngestSource.CStore);
+        var meta = request.Prefix ?? FileMeta(request.SopClassUid, request.SopInstanceUid, syntax.Uid, request.Association.CallingAeTitle);
+        var length = meta.Length + request.DataSet.Length;
+        var path = incoming.NewInstancePath(length, IngestSource.CStore);
         try
         {
-            request.DataSet.WriteToFile(path, meta.GetBuffer().AsMemory(0, (int)meta.Length));
+            request.DataSet.WriteToFile(path, meta);
         }
         catch (IOException e)
         {
@@ -58,8 +59,18 @@ public sealed partial class InstanceIngestor(
             return IngestOutcome.Rejected(IngestStatus.OutOfResources, $"the instance could not be written: {e.Message}");
         }
 
-        await committer.EnqueueAsync(new StagedInstance(path, header, syntax.Uid, request.Association.CallingAeTitle, IngestSource.CStore, unit, time.GetUtcNow()), cancellationToken);
+        // Hashed while received, over the very bytes just written (the prefix is the meta written in front of them).
+        var hashed = request.Prefix is not null && request.Sha256 is { } sha256 ? new BlobRef(sha256, length) : null;
+        await committer.EnqueueAsync(new StagedInstance(path, header, syntax.Uid, request.Association.CallingAeTitle, IngestSource.CStore, unit, time.GetUtcNow()) { Hashed = hashed }, cancellationToken);
         return IngestOutcome.Staged;
+    }
+
+    /// <summary>The Part 10 file meta information a C-STORE's data set is stored behind.</summary>
+    public static ReadOnlyMemory<byte> FileMeta(string sopClassUid, string sopInstanceUid, string transferSyntaxUid, string callingAeTitle)
+    {
+        var meta = new MemoryStream(256);
+        DicomFileMetaInformation.Create(sopClassUid, sopInstanceUid, DicomTransferSyntax.Lookup(transferSyntaxUid), callingAeTitle).WriteTo(meta);
+        return meta.GetBuffer().AsMemory(0, (int)meta.Length);
     }
 
     /// <summary>
@@ -94,6 +105,13 @@ public sealed partial class InstanceIngestor(
         var path = incoming.Finish(spoolPath, IngestSource.StowRs);
         await committer.EnqueueAsync(new StagedInstance(path, header, transferSyntax, source, IngestSource.StowRs, unit, time.GetUtcNow()) { Outcome = outcome }, cancellationToken);
         return outcome.Task;
+    }
+
+    /// <summary>Completes when every instance the unit staged is indexed (or failed); its sender waits on it, so it goes now.</summary>
+    public Task WhenCommittedAsync(IngestUnit unit, CancellationToken cancellationToken)
+    {
+        committer.CommitNow();
+        return unit.WhenCommittedAsync(cancellationToken);
     }
 
     /// <summary>

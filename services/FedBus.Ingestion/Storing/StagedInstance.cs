@@ -15,4 +15,7 @@ public sealed record StagedInstance(
 {
     /// <summary>Set for a STOW-RS part, whose response reports each part's outcome.</summary>
     public TaskCompletionSource<IngestOutcome>? Outcome { get; init; }
+
+    /// <summary>The file's SHA-256 and length when they were taken while it was received; else the committer hashes it.</summary>
+    public ServiceDefaults.Blobs.BlobRef? Hashed { get; init; }
 }

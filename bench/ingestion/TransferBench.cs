@@ -62,8 +62,7 @@ internal static class TransferBench
             IReadOnlyList<string>? sameFiles = null;
             for (var round = 1; round <= rounds; round++)
             {
-                // One new study per workload and round (new UIDs), written before anything is measured and flushed, so
-                // no receiver pays for another's writeback. Receivers are separate: each sees the study for the first time.
+                // One new study per workload and round (new UIDs), written before anything is measured and flushed. Receivers are separate: each sees the study for the first time.
                 var sets = workloads.ToDictionary(w => w, w => w.SameFilesEveryRound && sameFiles is not null
                     ? sameFiles
                     : BenchFiles.Create(Path.Combine(root, "in", Guid.NewGuid().ToString("N")), w.Count, $"BENCH-{round}", w.Kind));
@@ -78,15 +77,17 @@ internal static class TransferBench
                     var order = workload.Receivers.Skip(round % workload.Receivers.Count).Concat(workload.Receivers.Take(round % workload.Receivers.Count)).ToList();
                     foreach (var receiver in order)
                     {
+                        // What the previous receiver wrote is flushed first: the service's sync at each release must not
+                        // pay for another receiver's writeback.
+                        using (var sync = Tools.Start("sync", [])) await sync.WaitForExitAsync();
                         var m = await receiver.ReceiveAsync(associations, study);
                         results[workload][receiver].Add(m);
                         Console.WriteLine($"  round {round} {workload.Name,-42} {receiver.Name,-46} {m.WallSeconds,7:F3} s {set.Count / m.WallSeconds,7:F0} files/s {mb / m.WallSeconds,6:F0} MB/s  CPU {m.ReceiverCpuSeconds,6:F2} s  load {Tools.LoadAverage()}");
                     }
                 }
-                foreach (var (workload, set) in sets)
-                {
-                    if (!workload.SameFilesEveryRound) Directory.Delete(Path.GetDirectoryName(set[0])!, recursive: true);
-                }
+                // The studies stay until the end: deleting thousands of files between runs makes ext4 scan the recently
+                // freed inodes on every file the next receiver creates (recently_deleted in the inode allocator, seen
+                // with perf), which measures the file system's bookkeeping after our own clean-up, not the receivers.
             }
 
             Console.WriteLine();

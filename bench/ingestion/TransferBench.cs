@@ -16,13 +16,18 @@ internal static class TransferBench
     public static async Task RunAsync(int ctCount, int mrCount, int rounds, string serviceDll)
     {
         var root = Path.Combine(Path.GetTempPath(), $"fedbus-bench-ingestion-{Environment.ProcessId}");
+        // The studies storescu sends live in memory (tmpfs) where there is one: the receivers' file system then holds
+        // only what they store. Written to and deleted from it, the inputs made ext4 scan recently freed inodes on the
+        // receivers' every file creation (recently_deleted in the inode allocator, perf), and kept there, their page
+        // cache crowded the receivers' (every receiver's CPU tripled from the third round on).
+        var inputs = Directory.Exists("/dev/shm") ? Path.Combine("/dev/shm", $"fedbus-bench-ingestion-{Environment.ProcessId}") : root;
         Console.WriteLine($"Ingestion transfer benchmark: {ctCount} CT 512x512 and {mrCount} MR 181x217 instances per study, {rounds} rounds; load {Tools.LoadAverage()} at start.");
         try
         {
             Console.WriteLine("Preparing warm-up studies ...");
-            var warmCt = BenchFiles.Create(Path.Combine(root, "warm-ct"), 300, "WARM-CT");
-            var warmMr = BenchFiles.Create(Path.Combine(root, "warm-mr"), 600, "WARM-MR", BenchFiles.Kind.Mr);
-            var warmAll = new[] { warmCt, warmMr, BenchFiles.Create(Path.Combine(root, "warm-ct2"), 300, "WARM-CT"), BenchFiles.Create(Path.Combine(root, "warm-mr2"), 600, "WARM-MR", BenchFiles.Kind.Mr) };
+            var warmCt = BenchFiles.Create(Path.Combine(inputs, "warm-ct"), 300, "WARM-CT");
+            var warmMr = BenchFiles.Create(Path.Combine(inputs, "warm-mr"), 600, "WARM-MR", BenchFiles.Kind.Mr);
+            var warmAll = new[] { warmCt, warmMr, BenchFiles.Create(Path.Combine(inputs, "warm-ct2"), 300, "WARM-CT"), BenchFiles.Create(Path.Combine(inputs, "warm-mr2"), 600, "WARM-MR", BenchFiles.Kind.Mr) };
             var workloads = new Workload[]
             {
                 new("CT 512x512, one association", BenchFiles.Kind.Ct, ctCount, 1,
@@ -65,7 +70,7 @@ internal static class TransferBench
                 // One new study per workload and round (new UIDs), written before anything is measured and flushed. Receivers are separate: each sees the study for the first time.
                 var sets = workloads.ToDictionary(w => w, w => w.SameFilesEveryRound && sameFiles is not null
                     ? sameFiles
-                    : BenchFiles.Create(Path.Combine(root, "in", Guid.NewGuid().ToString("N")), w.Count, $"BENCH-{round}", w.Kind));
+                    : BenchFiles.Create(Path.Combine(inputs, "in", Guid.NewGuid().ToString("N")), w.Count, $"BENCH-{round}", w.Kind));
                 sameFiles ??= sets[workloads.Single(w => w.SameFilesEveryRound)];
                 using (var sync = Tools.Start("sync", [])) await sync.WaitForExitAsync();
                 foreach (var workload in workloads)
@@ -85,9 +90,10 @@ internal static class TransferBench
                         Console.WriteLine($"  round {round} {workload.Name,-42} {receiver.Name,-46} {m.WallSeconds,7:F3} s {set.Count / m.WallSeconds,7:F0} files/s {mb / m.WallSeconds,6:F0} MB/s  CPU {m.ReceiverCpuSeconds,6:F2} s  load {Tools.LoadAverage()}");
                     }
                 }
-                // The studies stay until the end: deleting thousands of files between runs makes ext4 scan the recently
-                // freed inodes on every file the next receiver creates (recently_deleted in the inode allocator, seen
-                // with perf), which measures the file system's bookkeeping after our own clean-up, not the receivers.
+                foreach (var (workload, set) in sets)
+                {
+                    if (!workload.SameFilesEveryRound) Directory.Delete(Path.GetDirectoryName(set[0])!, recursive: true);
+                }
             }
 
             Console.WriteLine();
@@ -123,6 +129,7 @@ internal static class TransferBench
             try
             {
                 if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+                if (Directory.Exists(inputs)) Directory.Delete(inputs, recursive: true);
             }
             catch (IOException e)
             {

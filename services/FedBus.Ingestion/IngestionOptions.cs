@@ -49,6 +49,12 @@ public sealed class IngestionOptions
     /// </summary>
     public string? IncomingDirectory { get; set; }
 
+    /// <summary>
+    /// Hash a C-STORE's bytes while they arrive (on the association's thread) rather than read the file back and hash it
+    /// in the committer (on another core, off the answer path).
+    /// </summary>
+    public bool HashWhileReceiving { get; set; } = true;
+
     /// <summary>Instances indexed in one transaction.</summary>
     public int CommitBatchSize { get; set; } = 128;
 

@@ -11,7 +11,7 @@ namespace FedBus.Ingestion.Dicom;
 /// completed can forget what it sent; if anything it was told was received cannot be kept, the association is aborted
 /// instead, which tells the PACS to send again.
 /// </summary>
-public sealed class IngestionStoreHandler(InstanceIngestor ingestor, IngestUnits units, StudyCompletion completion, IBlobStore blobs) : IDicomStoreHandler
+public sealed class IngestionStoreHandler(InstanceIngestor ingestor, IngestUnits units, StudyCompletion completion, IBlobStore blobs, IngestionOptions options) : IDicomStoreHandler
 {
     public ValueTask AssociationEstablishedAsync(DicomAssociationInfo association, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ public sealed class IngestionStoreHandler(InstanceIngestor ingestor, IngestUnits
     // The Part 10 file meta the instance will be stored behind: known from the command, so the file's hash is taken
     // while the data set arrives.
     public ReadOnlyMemory<byte>? StorePrefix(DicomAssociationInfo association, string sopClassUid, string sopInstanceUid, string transferSyntaxUid) =>
-        InstanceIngestor.FileMeta(sopClassUid, sopInstanceUid, transferSyntaxUid, association.CallingAeTitle);
+        options.HashWhileReceiving ? InstanceIngestor.FileMeta(sopClassUid, sopInstanceUid, transferSyntaxUid, association.CallingAeTitle) : null;
 
     public async ValueTask<DicomStatus> StoreAsync(DicomStoreRequest request, CancellationToken cancellationToken)
     {

@@ -29,15 +29,10 @@ public sealed class DcmtkToScpTests
     {
         var files = await TestFiles.GetAsync();
         var handler = new RecordingStoreHandler();
-        var (server, log) = await TestServer.StartAsync(handler);
-        await using var _ = server;
         string[] names = ["ct-explicit", "mr-implicit", "sc-explicit"];
 
-        // -xi: the implicit-VR file then travels as it is stored instead of being converted by storescu.
-        var result = await Dcmtk.RunAsync("storescu", ["-aet", "PACS", "-aec", TestServer.AeTitle, "127.0.0.1", Port(server), .. names.Select(n => files[n].Path)]);
+        var log = await StorescuAsync(handler, names.Select(n => files[n].Path));
 
-        Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
-        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
         AssertReceivedExactly(handler, names.Select(n => files[n]));
         Assert.Single(handler.Received.Select(r => r.AssociationId).Distinct());
         Assert.Equal("released", handler.Events.Last());
@@ -53,14 +48,10 @@ public sealed class DcmtkToScpTests
         var handler = new RecordingStoreHandler();
         // A prefix that differs per instance, as Part 10 file meta does (it names the SOP instance).
         handler.Prefix = sopInstanceUid => System.Text.Encoding.ASCII.GetBytes($"prefix of {sopInstanceUid}");
-        var (server, log) = await TestServer.StartAsync(handler, o => o.MemorySpoolThreshold = memorySpoolThreshold);
-        await using var _ = server;
         string[] names = ["ct-explicit", "mr-implicit", "sc-explicit"];
 
-        var result = await Dcmtk.RunAsync("storescu", ["-aet", "PACS", "-aec", TestServer.AeTitle, "127.0.0.1", Port(server), .. names.Select(n => files[n].Path)]);
+        await StorescuAsync(handler, names.Select(n => files[n].Path), o => o.MemorySpoolThreshold = memorySpoolThreshold);
 
-        Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
-        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
         AssertReceivedExactly(handler, names.Select(n => files[n]));
         Assert.Contains(handler.Received, r => r.WasInMemory == memorySpoolThreshold > 1_000_000);
         foreach (var received in handler.Received)
@@ -75,13 +66,9 @@ public sealed class DcmtkToScpTests
     {
         var files = await TestFiles.GetAsync();
         var handler = new RecordingStoreHandler();
-        var (server, log) = await TestServer.StartAsync(handler);
-        await using var _ = server;
 
-        var result = await Dcmtk.RunAsync("storescu", ["-aet", "PACS", "-aec", TestServer.AeTitle, "127.0.0.1", Port(server), files["ct-explicit"].Path]);
+        await StorescuAsync(handler, [files["ct-explicit"].Path]);
 
-        Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
-        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Null(Assert.Single(handler.Received).Sha256);
     }
 
@@ -126,6 +113,17 @@ public sealed class DcmtkToScpTests
         AssertReceivedExactly(handler, names.Where(n => n != "mr-implicit").Select(n => files[n]), expectedCount: names.Length);
         Assert.Single(handler.Received.Select(r => r.AssociationId).Distinct());
         TestServer.AssertNoUnexpectedFailure(log);
+    }
+
+    /// <summary>storescu sends the files in one association to a server of our own; returns once it has ended.</summary>
+    private static async Task<System.Collections.Concurrent.ConcurrentQueue<string>> StorescuAsync(RecordingStoreHandler handler, IEnumerable<string> paths, Action<DicomServerOptions>? configure = null)
+    {
+        var (server, log) = await TestServer.StartAsync(handler, configure);
+        await using var _ = server;
+        var result = await Dcmtk.RunAsync("storescu", ["-aet", "PACS", "-aec", TestServer.AeTitle, "127.0.0.1", Port(server), .. paths]);
+        Assert.True(result.ExitCode == 0, result.Output + string.Join('\n', log));
+        await handler.Ended.WaitAsync(TimeSpan.FromSeconds(30));
+        return log;
     }
 
     /// <summary>dcmdump's element lines (values, VRs, lengths) of a received data set, written to a temporary file.</summary>

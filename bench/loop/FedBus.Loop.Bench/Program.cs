@@ -40,6 +40,9 @@ foreach (var mode in modes)
 
     // The reference first, in this process, on the same images, right before the loop runs.
     using var reference = new ComputeReference(publication, mc);
+    // Each measurement of the bare model waits for the machine to go quiet: the site's own start-up or the tail of a
+    // burst (outbox, checkpoints, GC) on the same 2 cores made it read 48-60 images/s instead of 110-123.
+    Console.WriteLine($"  machine busy before the reference: {await MachineCpu.WaitForQuietAsync():P0}");
     var compute = reference.PerStudy(images.Take(Math.Min(40, images.Count)).ToList());
     var bare = reference.ImagesPerSecond(images, [1, 2, 4, 8, 16]);
     var best = bare.Select(b => new KeyValuePair<int, double>(b.Key, b.Value.ImagesPerSecond)).MaxBy(b => b.Value);
@@ -67,6 +70,8 @@ foreach (var mode in modes)
         if (site.InProcess ? jitShare < 0.02 : Math.Abs(warmCpu - previousCpu) < 0.1 * previousCpu) break;
         previousCpu = warmCpu;
     }
+    await MachineCpu.WaitForQuietAsync();
+    var afterWarmUp = reference.ImagesPerSecond(images, [best.Key])[best.Key].ImagesPerSecond;
     var jitAtStart = System.Runtime.JitInfo.GetCompilationTime();
     var measuredClock = System.Diagnostics.Stopwatch.StartNew();
     // For a profiler (perf record -k CLOCK_MONOTONIC): the measured burst's span on the monotonic clock, in seconds.
@@ -75,11 +80,14 @@ foreach (var mode in modes)
     var (throughput, burstCpu, meanBatch) = await run.BurstAsync(Enumerable.Range(1000, burst).Select(Study).ToList());
     if (site.InProcess) Console.WriteLine($"  JIT during the measured burst: {(System.Runtime.JitInfo.GetCompilationTime() - jitAtStart) / measuredClock.Elapsed:P1} of its time");
     if (marks) Console.WriteLine($"  [mark] burst end {System.Diagnostics.Stopwatch.GetTimestamp() / (double)System.Diagnostics.Stopwatch.Frequency:F6}");
-    // The bare model once more at its best batch size, right after the burst: on a shared machine the reference is
-    // taken at its better moment, so the ratio errs against us.
+    // The bare model's best batch size is measured three times (before the loop, after the warm-up, after the burst)
+    // and the reference is the median: one measurement of it moved between 60 and 162 images/s within minutes in this
+    // process, and the better of two (the earlier rule) took such an outlier for the machine's speed. The measured burst
+    // itself starts without waiting: its warm-up bursts are what a busy site looks like.
+    await MachineCpu.WaitForQuietAsync();
     var again = reference.ImagesPerSecond(images, [best.Key])[best.Key].ImagesPerSecond;
-    var bestRate = Math.Max(best.Value, again);
-    Console.WriteLine($"  bare model at batch {best.Key} after the burst: {again:F1} images/s");
+    var bestRate = Stats.Percentile([best.Value, afterWarmUp, again], 50);
+    Console.WriteLine($"  bare model at batch {best.Key}: {best.Value:F1} before the loop, {afterWarmUp:F1} after the warm-up, {again:F1} after the burst; reference (median) {bestRate:F1} images/s");
     Console.WriteLine($"  first (cold) burst: {cold:F1} images/s = {cold / bestRate:F2}× the bare model's best");
     Console.WriteLine($"  images per forward batch in the measured burst: {meanBatch:F1} on average");
     Console.WriteLine($"  services' CPU per image: burst {burstCpu:F1} ms (cold {coldCpu:F1}), bare model {bare[best.Key].CpuMsPerImage:F1} ms at batch {best.Key} " +

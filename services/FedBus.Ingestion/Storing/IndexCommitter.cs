@@ -7,8 +7,9 @@ using FedBus.ServiceDefaults.Privacy;
 namespace FedBus.Ingestion.Storing;
 
 /// <summary>
-/// Takes staged instances off the answer path: hashes each into the blob store (a hard link, no copy) and indexes them
-/// in batches, then deletes the staged files. At start-up it first finishes what an earlier run left in the incoming
+/// Takes staged instances off the answer path: links each into the blob store (a hard link named by its hash, taken
+/// while it was received or read back here) and indexes them in batches that linger to fill up unless a sender waits
+/// (<see cref="CommitNow"/>), then deletes the staged files. At start-up it first finishes what an earlier run left in the incoming
 /// folder, so an instance that was answered before a crash is stored and indexed once the service is back. The queue
 /// is bounded: when indexing falls behind, receiving waits.
 /// </summary>
@@ -23,6 +24,8 @@ public sealed partial class IndexCommitter(
 
     private readonly TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IReadOnlyList<(string Path, IngestSource Source)> _leftovers = [];
+    private TaskCompletionSource _commitNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _unsynced;
 
     /// <summary>Completes when what an earlier run left behind is indexed.</summary>
     public Task Recovered => _recovered.Task;
@@ -60,8 +63,6 @@ public sealed partial class IndexCommitter(
         if (Volatile.Read(ref _commitNow) is var next && next != asked) next.TrySetResult();
     }
 
-    private TaskCompletionSource _commitNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await index.EnsureIndexesAsync(stoppingToken);
@@ -97,7 +98,7 @@ public sealed partial class IndexCommitter(
     }
 
     /// <summary>
-    /// Takes and hashes what is queued; lingers for more while the batch is not full and nobody waits on it. It sleeps
+    /// Takes what is queued and links it into the blob store; lingers for more while the batch is not full and nobody waits on it. It sleeps
     /// through the linger instead of waking for every instance (a thread wake-up per instance costs the answer path
     /// more than the linger saves): a full queue or a waiting sender wakes it.
     /// </summary>
@@ -108,7 +109,7 @@ public sealed partial class IndexCommitter(
         while (true)
         {
             while (batch.Count + taken.Count < options.CommitBatchSize && _queue.Reader.TryRead(out var next)) taken.Add(next);
-            batch.AddRange(Hash(taken));
+            batch.AddRange(Link(taken));
             taken.Clear();
             var left = time.GetElapsedTime(time.GetTimestamp(), until);
             if (batch.Count >= options.CommitBatchSize || commitNow.IsCompleted || left <= TimeSpan.Zero) return;
@@ -117,8 +118,6 @@ public sealed partial class IndexCommitter(
             stoppingToken.ThrowIfCancellationRequested();
         }
     }
-
-    private long _unsynced;
 
     // The kernel's flusher writes the data meanwhile, on a core the receiving does not need; the release's own sync
     // then finds little left to wait for.
@@ -151,10 +150,10 @@ public sealed partial class IndexCommitter(
             {
                 if (Recover(path, source, unit) is { } staged) batch.Add(staged);
                 if (batch.Count < options.CommitBatchSize) continue;
-                await IndexAsync(Hash(batch), replay: true, cancellationToken);
+                await IndexAsync(Link(batch), replay: true, cancellationToken);
                 batch.Clear();
             }
-            if (batch.Count > 0) await IndexAsync(Hash(batch), replay: true, cancellationToken);
+            if (batch.Count > 0) await IndexAsync(Link(batch), replay: true, cancellationToken);
         }
         finally
         {
@@ -183,26 +182,26 @@ public sealed partial class IndexCommitter(
     /// <summary>An instance taken off the queue: in the blob store (a hard link named by its hash), or why not.</summary>
     private readonly record struct Linked(StagedInstance Staged, BlobRef? Blob, string? Error);
 
-    private List<Linked> Hash(List<StagedInstance> staged)
+    private List<Linked> Link(List<StagedInstance> staged)
     {
-        var hashed = new Linked[staged.Count];
+        var linked = new Linked[staged.Count];
         void Put(int i)
         {
             try
             {
                 var blob = staged[i].Hashed is { } known ? blobs.PutFile(staged[i].Path, known) : blobs.PutFile(staged[i].Path);
-                hashed[i] = new Linked(staged[i], blob, null);
+                linked[i] = new Linked(staged[i], blob, null);
             }
             catch (IOException e)
             {
-                hashed[i] = new Linked(staged[i], null, $"the blob store could not take the instance: {e.Message}");
+                linked[i] = new Linked(staged[i], null, $"the blob store could not take the instance: {e.Message}");
             }
         }
         // Hashing dominates a large batch: spread it over the cores (a small one is not worth the thread hops). Instances
         // hashed while received only need their link.
         if (staged.Count(s => s.Hashed is null) >= 4) Parallel.For(0, staged.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Put);
         else for (var i = 0; i < staged.Count; i++) Put(i);
-        return [.. hashed];
+        return [.. linked];
     }
 
     private async Task IndexAsync(List<Linked> batch, bool replay, CancellationToken cancellationToken)

@@ -147,6 +147,16 @@ c = root.find('t:ResultSummary/t:Counters', ns).attrib
 name = root.find('t:TestDefinitions/t:UnitTest', ns)
 storage = name.attrib.get('storage', '?').split('/')[-1] if name is not None else '?'
 print(f"  {storage:45s} passed {c['passed']:>4}  failed {c['failed']:>3}  total {c['total']:>4}")
+# The failures again, at the end, where a log cut to its tail still shows them.
+for r in root.iterfind('t:Results/t:UnitTestResult', ns):
+    if r.attrib.get('outcome') != 'Failed':
+        continue
+    print(f"    FAILED {r.attrib.get('testName')} ({r.attrib.get('duration')})")
+    info = r.find('t:Output/t:ErrorInfo', ns)
+    for tag in ('Message', 'StackTrace'):
+        text = info.findtext(f't:{tag}', '', ns) if info is not None else ''
+        for line in text.strip().splitlines()[:12]:
+            print(f"      {line}")
 PY
   done
   rm -f artifacts/test-results/*.trx

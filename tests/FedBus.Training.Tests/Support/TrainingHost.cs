@@ -22,7 +22,7 @@ namespace FedBus.Training.Tests.Support;
 /// The real training service in this process: in-memory bus, LiteDB and blobs in a data folder (shared by two hosts in
 /// turn for restart tests), real TorchSharp, and a recorder of the updates and validations it publishes.
 /// </summary>
-public sealed class TrainingHost(string dataDirectory, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class TrainingHost(string dataDirectory, IDictionary<string, string?>? settings = null, TimeProvider? clock = null) : WebApplicationFactory<Program>
 {
     public const string SiteId = "site-test";
     public const string ModelId = "phantom-seg";
@@ -161,6 +161,7 @@ public sealed class TrainingHost(string dataDirectory, IDictionary<string, strin
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TrainingEventRecorder>();
+            if (clock is not null) services.AddSingleton(clock);
             services.AddFedBusConsumer<TrainingEventRecordingConsumer>();
         });
     }

@@ -5,13 +5,13 @@ using FedBus.Learning;
 using FedBus.Loop.Bench;
 using FedBus.Loop.Tests;
 
-// Usage: bench/loop/run.sh [--studies 200] [--rate 2] [--burst 64] [--mc 4] [--modes embedded,inference,rabbitmq] [--quick]
+// Usage: bench/loop/run.sh [--studies 200] [--rate 2] [--burst 128] [--mc 4] [--modes embedded,inference,rabbitmq] [--quick]
 var argsList = args.ToList();
 string? Arg(string name) => argsList.IndexOf(name) is var i and >= 0 && i + 1 < argsList.Count ? argsList[i + 1] : null;
 var quick = argsList.Contains("--quick");
 var studies = int.Parse(Arg("--studies") ?? (quick ? "40" : "200"), CultureInfo.InvariantCulture);
 var rate = double.Parse(Arg("--rate") ?? "2", CultureInfo.InvariantCulture);
-var burst = int.Parse(Arg("--burst") ?? (quick ? "32" : "64"), CultureInfo.InvariantCulture);
+var burst = int.Parse(Arg("--burst") ?? (quick ? "32" : "128"), CultureInfo.InvariantCulture);
 var mc = int.Parse(Arg("--mc") ?? "4", CultureInfo.InvariantCulture);
 var modes = (Arg("--modes") ?? "embedded,inference,rabbitmq").Split(',');
 
@@ -53,20 +53,22 @@ foreach (var mode in modes)
     // Inference alone opens no tasks: its latency to a task is not defined there, only its throughput.
     var latency = mode == "inference" ? [] : await run.SteadyAsync(Enumerable.Range(0, studies).Select(Study).ToList(), rate);
     // A first burst warms the process up (tiered JIT of every path a study takes, buffers, LiteDB pages); a site's
-    // inference runs for days, so the second, measured burst is its steady state. The cold figure is printed too.
-    // Tiered JIT keeps recompiling a large service's hot paths for a while (a JIT thread busy on the same 2 cores; it
-    // took 56-74% of the first bursts' time in one process), so warm-up bursts run until the services are warm (at most
-    // 6): in this process, until the JIT takes under 2% of a burst; in other processes, until their CPU per image
-    // changes by less than 10% from one burst to the next. A site's inference runs for days.
+    // inference runs for days, so the measured burst should see its steady state. The cold figure is printed too.
+    // Tiered JIT keeps recompiling a large service's hot paths for a while: a JIT thread on the same 2 cores took 56-74%
+    // of the first bursts' time, and 6 bursts of 64 studies still promoted 500-2,000 methods each to tier 1 (JWT
+    // validation, MassTransit's serializer, LiteDB). So warm-up bursts run until the services are warm, at most 15: in
+    // this process until the JIT takes under 2% of a burst, in other processes until their CPU per image changes by
+    // less than 10% from one burst to the next.
     var (cold, coldCpu, _) = await run.BurstAsync(Enumerable.Range(5000, burst).Select(Study).ToList());
     var previousCpu = coldCpu;
-    for (var w = 1; w <= 6; w++)
+    for (var w = 1; w <= 15; w++)
     {
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (warm, warmCpu, _) = await run.BurstAsync(Enumerable.Range(5000 + w * burst, burst).Select(Study).ToList());
         var jitShare = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore) / clock.Elapsed;
-        Console.WriteLine($"  warm-up burst {w}: {warm:F1} images/s, services' CPU {warmCpu:F1} ms per image" + (site.InProcess ? $", JIT {jitShare:P1} of its time" : ""));
+        Console.WriteLine($"  warm-up burst {w}: {warm:F1} images/s, services' CPU {warmCpu:F1} ms per image" + (site.InProcess ? $", JIT {jitShare:P1} of its time ({System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore} methods)" : ""));
         if (site.InProcess ? jitShare < 0.02 : Math.Abs(warmCpu - previousCpu) < 0.1 * previousCpu) break;
         previousCpu = warmCpu;
     }

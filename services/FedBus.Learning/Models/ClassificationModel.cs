@@ -43,9 +43,9 @@ public sealed class ClassificationModel : TaskModel
         double logK = Math.Log(classes);
         var entropy = Entropy(mean, 1).div(logK);
         var mutual = passes == 1 ? zeros_like(entropy) : entropy.sub(Entropy(probs, 2).mean([0]).div(logK)).clamp_min(0);
-        var meanArr = mean.contiguous().data<float>().ToArray();
-        var hArr = entropy.data<float>().ToArray();
-        var miArr = mutual.contiguous().data<float>().ToArray();
+        var meanArr = TensorValues.ToArray<float>(mean);
+        var hArr = TensorValues.ToArray<float>(entropy);
+        var miArr = TensorValues.ToArray<float>(mutual);
         for (int i = 0; i < count; i++)
         {
             var p = meanArr.AsSpan(i * classes, classes).ToArray();

@@ -113,11 +113,11 @@ public sealed class DetectionModel : TaskModel
         var (scores, indices) = peaks.reshape(count, -1).topk(top, 1);
         var meanEntropy = passes == 1 ? zeros_like(heat) : BinaryEntropy(perPass).mean([0]);
 
-        var scoreArr = scores.contiguous().data<float>().ToArray();
-        var indexArr = indices.contiguous().data<long>().ToArray();
-        var regArr = regression.contiguous().data<float>().ToArray();
-        var heatArr = heat.contiguous().data<float>().ToArray();
-        var passEntropyArr = meanEntropy.contiguous().data<float>().ToArray();
+        var scoreArr = TensorValues.ToArray<float>(scores);
+        var indexArr = TensorValues.ToArray<long>(indices);
+        var regArr = TensorValues.ToArray<float>(regression);
+        var heatArr = TensorValues.ToArray<float>(heat);
+        var passEntropyArr = TensorValues.ToArray<float>(meanEntropy);
         int plane = (int)(oh * ow);
         int h = (int)oh * Stride, w = (int)ow * Stride;
         for (int i = 0; i < count; i++)

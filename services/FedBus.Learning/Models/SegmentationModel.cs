@@ -61,11 +61,11 @@ public sealed class SegmentationModel : TaskModel
         var (maxP, argmax) = mean.max(1);
         var fgProb = mean.narrow(1, 0, 1).squeeze(1).neg().add(1);
 
-        var hArr = entropy.contiguous().data<float>().ToArray();
-        var miArr = mutual.contiguous().data<float>().ToArray();
-        var maxArr = maxP.contiguous().data<float>().ToArray();
-        var maskArr = argmax.to_type(ScalarType.Byte).contiguous().data<byte>().ToArray();
-        var fgArr = fgProb.contiguous().data<float>().ToArray();
+        var hArr = TensorValues.ToArray<float>(entropy);
+        var miArr = TensorValues.ToArray<float>(mutual);
+        var maxArr = TensorValues.ToArray<float>(maxP);
+        var maskArr = TensorValues.ToArray<byte>(argmax.to_type(ScalarType.Byte));
+        var fgArr = TensorValues.ToArray<float>(fgProb);
         int n = (int)(h * w);
         for (int i = 0; i < count; i++)
         {

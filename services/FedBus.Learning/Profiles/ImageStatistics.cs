@@ -38,14 +38,9 @@ public static class ImageStatistics
         f[0] = m3 / n;
         f[1] = m4 / n;
 
-        var sorted = (float[])x.Clone();
-        Array.Sort(sorted);
-        double q01 = Quantile(sorted, 0.01), q99 = Quantile(sorted, 0.99);
-        f[2] = q01;
-        f[3] = Quantile(sorted, 0.10);
-        f[4] = Quantile(sorted, 0.50);
-        f[5] = Quantile(sorted, 0.90);
-        f[6] = q99;
+        var quantiles = OrderStatistics.Quantiles((float[])x.Clone(), [0.01, 0.10, 0.50, 0.90, 0.99]);
+        quantiles.CopyTo(f, 2);
+        double q01 = quantiles[0], q99 = quantiles[4];
 
         var darkLimit = q01 + 0.1 * (q99 - q01);
         var histogram = new int[HistogramBins];
@@ -90,14 +85,6 @@ public static class ImageStatistics
         return z;
     }
 
-    private static double Quantile(float[] sorted, double q)
-    {
-        var pos = q * (sorted.Length - 1);
-        var lo = (int)Math.Floor(pos);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
-
     /// <summary>
     /// 3×3 Laplacian response (Immerkær's noise kernel, 1 −2 1 / −2 4 −2 / 1 −2 1, which cancels edges and ramps):
     /// its median absolute value scaled to a Gaussian σ (robust: edges are few) and its root mean square.
@@ -120,9 +107,8 @@ public static class ImageStatistics
                 responses[k++] = (float)Math.Abs(v);
             }
         }
-        Array.Sort(responses);
         // The kernel's gain on white noise is sqrt(36) = 6; 1.4826 turns a median absolute value into σ.
-        return (Quantile(responses, 0.5) * 1.4826 / 6, Math.Sqrt(ss / responses.Length) / 6);
+        return (OrderStatistics.Quantiles(responses, [0.5])[0] * 1.4826 / 6, Math.Sqrt(ss / responses.Length) / 6);
     }
 
     private static double GradientMean(float[] x, int h, int w)

@@ -7,7 +7,7 @@ namespace FedBus.Learning;
 /// The one start-up entry point for TorchSharp in a process. Call <see cref="Initialize"/> before any
 /// tensor work; later calls with the same thread count are no-ops.
 /// It handles the traps measured on these machines (docs/learning.md):
-/// glibc malloc returning activations to the OS after every step (2.4–4× slower training),
+/// glibc malloc returning activations to the OS after every step (2.4–4× slower training; thread arenas' heaps too),
 /// OpenMP threads busy-waiting on shared cores (up to 10× slower when other processes compete),
 /// unpinned thread counts (non-reproducible training), and NNPACK's "Unsupported hardware" spam.
 /// </summary>
@@ -15,9 +15,13 @@ public static class TorchRuntime
 {
     // glibc <malloc.h>
     private const int M_TRIM_THRESHOLD = -1;
+    private const int M_TOP_PAD = -2;
     private const int M_MMAP_THRESHOLD = -3;
     private const int MmapThresholdBytes = 32 * 1024 * 1024;
     private const int TrimThresholdBytes = 1024 * 1024 * 1024;
+    // A thread arena's heap that falls empty is unmapped unless the pad keeps it: inference's pool threads then faulted
+    // their tensors' pages back in on every batch (page faults and zeroing were 8% of its CPU).
+    private const int TopPadBytes = 64 * 1024 * 1024;
 
     private static readonly Lock Gate = new();
     private static int threads;
@@ -103,7 +107,8 @@ public static class TorchRuntime
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            return mallopt(M_MMAP_THRESHOLD, MmapThresholdBytes) == 1 & mallopt(M_TRIM_THRESHOLD, TrimThresholdBytes) == 1;
+            return mallopt(M_MMAP_THRESHOLD, MmapThresholdBytes) == 1 & mallopt(M_TRIM_THRESHOLD, TrimThresholdBytes) == 1
+                   & mallopt(M_TOP_PAD, TopPadBytes) == 1;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -36,6 +36,9 @@ internal static class FedBusMessaging
         {
             // Replicas of one service share its queues (competing consumers); different services get their own.
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(fedBus.ServiceName, includeNamespace: false));
+            // A hospital's services report nothing to the library's vendor (MassTransit 8.4+ sends usage telemetry to
+            // usage-tracking.masstransit.io unless told not to; every service tried to, and logged its failure here).
+            x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
 
             switch (options.Transport)
             {

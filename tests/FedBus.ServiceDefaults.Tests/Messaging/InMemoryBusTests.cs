@@ -25,6 +25,13 @@ public sealed class InMemoryBusTests : IDisposable
     }
 
     [Fact]
+    public void A_service_bus_sends_no_usage_telemetry_to_the_library_vendor()
+    {
+        using var host = TestHosts.Build(_data, TestHosts.InMemory(), new EffectLog());
+        Assert.False(host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UsageTelemetryOptions>>().Value.Enabled);
+    }
+
+    [Fact]
     public async Task The_same_message_delivered_twice_is_applied_once()
     {
         var log = new EffectLog();

@@ -81,6 +81,24 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task A_burst_larger_than_one_batch_of_marks_is_published_in_order_and_every_entry_is_marked_sent_once()
+    {
+        using var host = await StartAsync();
+        var (outbox, _) = Parts(host);
+        // One unit of 150 events: the dispatcher finds them queued together and marks them in batches of 64.
+        var order = Enumerable.Range(0, 150).Select(_ => Guid.NewGuid()).ToList();
+        var work = outbox.Begin();
+        foreach (var id in order) work.Publish(TestHosts.Study(id));
+        await outbox.CommitAsync(work);
+
+        await WaitAsync(() => _published.Published.Count >= order.Count, "every event to be published");
+        Assert.Equal(order, _published.Published);
+        await WaitAsync(async () => await outbox.Entries.CountAsync(DocumentFilter.Eq("state", OutboxState.Sent)) == order.Count, "every entry to be marked sent");
+        // Each marked once: one replace after the insert.
+        Assert.All(await outbox.Entries.FindAsync(DocumentFilter.All), e => Assert.Equal(2, e.Version));
+    }
+
+    [Fact]
     public async Task A_message_type_outside_the_contracts_is_refused_with_a_reason_unless_registered()
     {
         using var host = await StartAsync(services => services.AddOutboxMessageType<OutboxTestMessage>());

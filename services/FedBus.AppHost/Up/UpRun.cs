@@ -66,7 +66,7 @@ internal sealed class UpRun(DemoSettings settings, BrokerSettings broker, bool d
             }
         }
         await DemoReportWriter.WriteAsync(report!, folder, cancellationToken);
-        DemoConsoleSummary.Write(console, report!, folder);
+        DemoConsoleSummary.Write(console, report!, folder, "up.log");
         console.WriteLine(detach
             ? $"Still running ({state.Processes.Count} processes, state in {UpState.PathIn(folder)}): stop them with 'down --out {folder}'."
             : $"Stopped every process and deleted the virtual hosts of run {state.RunId}.");

@@ -67,12 +67,12 @@ internal static class TransferBench
             IReadOnlyList<string>? sameFiles = null;
             for (var round = 1; round <= rounds; round++)
             {
-                // One new study per workload and round (new UIDs), written before anything is measured and flushed. Receivers are separate: each sees the study for the first time.
+                // One new study per workload and round (new UIDs), written before anything is measured. Receivers are
+                // separate: each sees the study for the first time.
                 var sets = workloads.ToDictionary(w => w, w => w.SameFilesEveryRound && sameFiles is not null
                     ? sameFiles
                     : BenchFiles.Create(Path.Combine(inputs, "in", Guid.NewGuid().ToString("N")), w.Count, $"BENCH-{round}", w.Kind));
                 sameFiles ??= sets[workloads.Single(w => w.SameFilesEveryRound)];
-                using (var sync = Tools.Start("sync", [])) await sync.WaitForExitAsync();
                 foreach (var workload in workloads)
                 {
                     var set = sets[workload];

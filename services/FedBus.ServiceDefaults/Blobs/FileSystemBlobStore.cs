@@ -140,9 +140,9 @@ public sealed partial class FileSystemBlobStore : IBlobStore
 
     private BlobRef LinkOrCopy(string path, string sha256, long length)
     {
-        if (Exists(sha256)) return new BlobRef(sha256, length);
-
+        // Already stored in this layout: the link says so (EEXIST), so only the earlier layout needs a look first.
         var final = NewPathOf(sha256);
+        if (File.Exists(LegacyPathOf(sha256))) return new BlobRef(sha256, length);
         if (Link(path, final) == 0) return new BlobRef(sha256, length);
         var errno = Marshal.GetLastPInvokeError();
         if (errno == EExist) return new BlobRef(sha256, length);

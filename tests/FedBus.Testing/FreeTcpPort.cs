@@ -3,12 +3,62 @@ using System.Net.Sockets;
 
 namespace FedBus.Testing;
 
+/// <summary>
+/// A TCP port for a test's server. Taken below the kernel's ephemeral range: a port from that range (what binding port 0
+/// gives) could be taken by any process's outgoing connection between this check and the server's own bind, and a
+/// suite running many processes at once hit that ("Address already in use" on a restarted service's fresh port).
+/// </summary>
 public static class FreeTcpPort
 {
+    private const int First = 20000;
+    private static readonly int End = EphemeralRangeStart();
+    private static readonly int Start = Random.Shared.Next(Math.Max(1, End - First));
+    private static int _taken;
+
     public static int Next()
+    {
+        // No room below the ephemeral range on this machine: the kernel's choice.
+        if (End - First < 1000) return KernelChoice();
+        for (var tries = 0; tries < End - First; tries++)
+        {
+            var port = First + (Start + Interlocked.Increment(ref _taken)) % (End - First);
+            if (Bindable(port)) return port;
+        }
+        throw new InvalidOperationException($"No free TCP port between {First} and {End}.");
+    }
+
+    private static bool Bindable(int port)
+    {
+        try
+        {
+            // Any address: a port bound on loopback only (or in use at all) is refused here too.
+            using var listener = new TcpListener(IPAddress.Any, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int KernelChoice()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int EphemeralRangeStart()
+    {
+        try
+        {
+            var low = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0];
+            return Math.Min(int.Parse(low, System.Globalization.CultureInfo.InvariantCulture), 65536);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 32768; // Linux's default
+        }
     }
 }

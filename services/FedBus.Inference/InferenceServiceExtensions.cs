@@ -17,6 +17,7 @@ public static class InferenceServiceExtensions
         var duplicate = configured.GroupBy(kv => kv.Value.ModelId).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new InvalidOperationException($"Tasks {string.Join(", ", duplicate.Select(kv => kv.Key))} follow the same model {duplicate.Key}; give each task its own model.");
+        options.ResolveConcurrency(configured.Values);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(sp =>
         {
@@ -29,7 +30,7 @@ public static class InferenceServiceExtensions
         builder.Services.AddSingleton<OutcomeWriter>();
         builder.Services.AddSingleton<StudyInference>();
         builder.AddInstanceSource();
-        builder.Services.AddFedBusConsumer<StudyReceivedConsumer>();
+        builder.Services.AddFedBusConsumer<StudyReceivedConsumer, StudyReceivedConsumerDefinition>();
         builder.Services.AddFedBusConsumer<GlobalModelPublishedConsumer>();
         builder.Services.AddOpenApi(InferenceEndpoints.DocumentName);
         builder.Services.AddHostedService<IndexSetup>();

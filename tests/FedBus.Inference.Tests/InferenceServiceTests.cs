@@ -165,6 +165,33 @@ public sealed class InferenceServiceTests(TrainedModels models) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_study_endpoint_takes_twice_a_batch_of_studies_at_a_time_or_as_many_as_configured()
+    {
+        // Tasks of batch 8: 16 in flight, so the next batch gathers while one runs; prefetch never below the bus's 32.
+        Assert.Equal((16, 32), StudyEndpointLimits(host));
+        await using var configured = new InferenceHost(new Dictionary<string, string> { ["FedBus:Inference:MaxConcurrentStudies"] = "40" });
+        Assert.Equal((40, 40), StudyEndpointLimits(configured));
+    }
+
+    /// <summary>The running bus's own account (its probe) of the study endpoint's concurrency and prefetch.</summary>
+    private static (int Concurrency, int Prefetch) StudyEndpointLimits(InferenceHost site)
+    {
+        var probe = System.Text.Json.JsonSerializer.SerializeToNode(site.Services.GetRequiredService<IBusControl>().GetProbeResult())!;
+        var endpoint = Descendants(probe).OfType<System.Text.Json.Nodes.JsonObject>()
+            .Single(o => o["receiveTransport"] is not null && (string?)o["name"] == "inference-study-received");
+        var transport = endpoint["receiveTransport"]!;
+        return ((int)transport["concurrentMessageLimit"]!, (int)transport["prefetchCount"]!);
+
+        static IEnumerable<System.Text.Json.Nodes.JsonNode> Descendants(System.Text.Json.Nodes.JsonNode node) =>
+            node switch
+            {
+                System.Text.Json.Nodes.JsonObject o => o.Select(p => p.Value).OfType<System.Text.Json.Nodes.JsonNode>().SelectMany(Descendants).Prepend(node),
+                System.Text.Json.Nodes.JsonArray a => a.OfType<System.Text.Json.Nodes.JsonNode>().SelectMany(Descendants).Prepend(node),
+                _ => [node],
+            };
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_is_served_at_a_path_of_its_own()
     {
         var document = await host.CreateClient().GetStringAsync("/openapi/inference.json");

@@ -1,7 +1,8 @@
 using FedBus.Aggregation;
 using FedBus.ServiceDefaults;
+using FedBus.ServiceDefaults.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = FedBusWebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("aggregation");
 builder.AddAggregation();
 

@@ -1,7 +1,8 @@
 using FedBus.AnnotationRequest;
 using FedBus.ServiceDefaults;
+using FedBus.ServiceDefaults.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = FedBusWebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("annotation-request");
 builder.AddAnnotationRequest();
 

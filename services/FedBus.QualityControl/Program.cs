@@ -1,7 +1,8 @@
 using FedBus.QualityControl;
 using FedBus.ServiceDefaults;
+using FedBus.ServiceDefaults.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = FedBusWebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("quality-control");
 builder.AddQualityControl();
 

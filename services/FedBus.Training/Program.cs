@@ -1,7 +1,8 @@
 using FedBus.ServiceDefaults;
+using FedBus.ServiceDefaults.Hosting;
 using FedBus.Training;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = FedBusWebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("training");
 builder.AddTraining();
 

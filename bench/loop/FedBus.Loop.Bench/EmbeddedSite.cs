@@ -4,6 +4,7 @@ using FedBus.Ingestion;
 using FedBus.QualityControl;
 using FedBus.ServiceDefaults;
 using FedBus.ServiceDefaults.Blobs;
+using FedBus.ServiceDefaults.Hosting;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,7 +31,7 @@ public sealed class EmbeddedSite(WebApplication app, string folder, string name)
     public static async Task<EmbeddedSite> StartAsync(int mcPasses, bool inferenceOnly = false)
     {
         var folder = Directory.CreateTempSubdirectory("fedbus-loop-bench-").FullName;
-        var builder = WebApplication.CreateBuilder();
+        var builder = FedBusWebApplication.CreateBuilder([]);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         foreach (var (key, value) in Settings(folder, Path.Combine(folder, "blobs"), mcPasses)) builder.Configuration[key] = value;
         builder.Configuration["FedBus:Bus:Transport"] = "InMemory";

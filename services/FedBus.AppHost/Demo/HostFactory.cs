@@ -1,3 +1,4 @@
+using FedBus.ServiceDefaults.Hosting;
 using FedBus.ServiceDefaults.Logging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -20,7 +21,7 @@ internal static class HostFactory
         Directory.CreateDirectory(contentRoot);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = [],
+            Args = [FedBusWebApplication.NoConfigReload],
             ContentRootPath = contentRoot,
             EnvironmentName = Environments.Production,
             ApplicationName = typeof(HostFactory).Assembly.GetName().Name,

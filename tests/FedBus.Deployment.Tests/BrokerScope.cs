@@ -55,6 +55,17 @@ internal sealed class BrokerScope : IAsyncDisposable
         return queue;
     }
 
+    /// <summary>Publishes a text message to an exchange of a scoped virtual host (through the management API).</summary>
+    public async Task PublishAsync(string virtualHost, string exchange, string payload)
+    {
+        var vhost = Uri.EscapeDataString(Prefix + virtualHost);
+        using var response = await _management.PostAsync($"/api/exchanges/{vhost}/{Uri.EscapeDataString(exchange)}/publish",
+            JsonContent.Create(new { properties = new { delivery_mode = 2 }, routing_key = "", payload, payload_encoding = "string" }));
+        response.EnsureSuccessStatusCode();
+        var routed = (bool)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["routed"]!;
+        if (!routed) throw new InvalidOperationException($"Nothing is bound to {exchange} in {Prefix + virtualHost}.");
+    }
+
     /// <summary>Takes up to <paramref name="count"/> messages off a queue; empty when none is there yet.</summary>
     public async Task<IReadOnlyList<string>> TakeAsync(string virtualHost, string queue, int count)
     {

@@ -35,10 +35,15 @@ public sealed class TokenCommandTests : IDisposable
         var again = await CommandLine.RunAsync("token", "--role", "hub-admin", "--user", "ml-1", "--key-file", keyFile);
         Assert.Equal(ExitCodes.Ok, again.ExitCode);
         Assert.DoesNotContain("Created", again.Error, StringComparison.Ordinal);
+
+        // A hub-viewer, like a hub-admin, is of no site.
+        var viewer = await CommandLine.RunAsync("token", "--role", "hub-viewer", "--user", "ml-2", "--key-file", keyFile);
+        Assert.Equal(ExitCodes.Ok, viewer.ExitCode);
     }
 
     [Theory]
     [InlineData("--role", "hub-admin", "--site", "site-a", "--user", "ml-1")]
+    [InlineData("--role", "hub-viewer", "--site", "site-a", "--user", "ml-2")]
     [InlineData("--role", "radiologist", "--user", "dr-1")]
     [InlineData("--role", "janitor", "--site", "site-a", "--user", "x")]
     [InlineData("--site", "site-a", "--user", "x")]

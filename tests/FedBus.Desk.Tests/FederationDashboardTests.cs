@@ -116,6 +116,35 @@ public sealed class FederationDashboardTests(Chromium chromium, SharedDeskSite s
     }
 
     [Fact]
+    public async Task A_hub_viewer_reads_the_dashboard_with_the_sites_but_gets_no_button_to_start_a_round_or_roll_back()
+    {
+        const string model = "brain-dash-viewer";
+        var sites = new HubSites(shared.Site);
+        await sites.ImportAsync(model);
+        await sites.ReportAsync("site-a", model, [new("studies-received", 9), new("annotations-accepted", 4), new("accepted-cases", 4)], [new(0, 4)]);
+        await Eventually.Async(async () => (await sites.GetAsync<JsonElement>($"/aggregation/models/{model}/statistics")).GetProperty("reportingSites").GetInt32() == 1,
+            "the hub to record the site's statistics");
+
+        await using var desk = await DeskPage.OpenAsync(chromium, shared.Site, nameof(A_hub_viewer_reads_the_dashboard_with_the_sites_but_gets_no_button_to_start_a_round_or_roll_back), output);
+        await desk.SignInToDashboardAsync("ml-viewer", FedBus.ServiceDefaults.Security.FedBusRoles.HubViewer);
+        var page = desk.Page;
+        await page.EvaluateAsync($"() => {{ location.hash = '#/dashboard/{model}'; }}");
+        await page.WaitForSelectorAsync("[data-testid=version-row][data-version='1']");
+        Assert.Equal("v1", await desk.TextAsync("current-version"));
+        // The hub's own bookkeeping of its sites is open to a viewer: every configured site has its row, with its counts.
+        await page.WaitForSelectorAsync("[data-testid=site-row][data-site=site-a]");
+        Assert.Equal("9", await page.Locator("[data-testid=site-row][data-site=site-a] [data-count=studies]").InnerTextAsync());
+        Assert.Equal(DeskSite.HubSites.Length, await page.Locator("[data-testid=site-row]").CountAsync());
+        // No changes offered: the start button is hidden, the header says why, no version offers a rollback.
+        Assert.True(await page.Locator("[data-testid=start-round]").IsHiddenAsync());
+        Assert.Contains("Read-only", await page.Locator(".page-head .hint").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("button[data-testid^=rollback-]").CountAsync());
+        Assert.Equal(1, await page.Locator("header nav a[href='#/dashboard']").CountAsync());
+        await desk.ScreenshotAsync("hub-viewer-dashboard");
+        desk.AssertNoPageErrors();
+    }
+
+    [Fact]
     public async Task A_radiologist_who_opens_the_dashboards_address_gets_the_worklist_and_no_federation_link()
     {
         await using var desk = await DeskPage.OpenAsync(chromium, shared.Site, nameof(A_radiologist_who_opens_the_dashboards_address_gets_the_worklist_and_no_federation_link), output);

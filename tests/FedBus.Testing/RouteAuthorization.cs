@@ -77,14 +77,15 @@ public static class RouteAuthorization
         var anySite = site ?? "site-a";
         return policy switch
         {
-            FedBusPolicies.SiteMember => (T(FedBusRoles.Radiologist, site), [T(FedBusRoles.Radiologist, OtherSite), T(FedBusRoles.Service, OtherSite), T(FedBusRoles.HubAdmin, null)]),
-            FedBusPolicies.SiteRadiologist => (T(FedBusRoles.Radiologist, site), [T(FedBusRoles.Service, site), T(FedBusRoles.Radiologist, OtherSite), T(FedBusRoles.HubAdmin, null)]),
-            FedBusPolicies.SiteStaff => (T(FedBusRoles.SiteAdmin, site), [T(FedBusRoles.Service, site), T(FedBusRoles.SiteAdmin, OtherSite), T(FedBusRoles.HubAdmin, null)]),
-            FedBusPolicies.SiteAdmin => (T(FedBusRoles.SiteAdmin, site), [T(FedBusRoles.Radiologist, site), T(FedBusRoles.SiteAdmin, OtherSite), T(FedBusRoles.HubAdmin, null)]),
-            FedBusPolicies.SiteService => (T(FedBusRoles.Service, site), [T(FedBusRoles.Radiologist, site), T(FedBusRoles.Service, OtherSite), T(FedBusRoles.HubAdmin, null)]),
-            FedBusPolicies.HubAdmin => (T(FedBusRoles.HubAdmin, null), [T(FedBusRoles.Service, anySite), T(FedBusRoles.SiteAdmin, anySite)]),
-            FedBusPolicies.HubReader => (T(FedBusRoles.HubAdmin, null), [T(FedBusRoles.Radiologist, anySite), T(FedBusRoles.SiteAdmin, anySite), T(FedBusRoles.Service, null)]),
-            FedBusPolicies.SiteUploader => (T(FedBusRoles.Service, anySite), [T(FedBusRoles.HubAdmin, null), T(FedBusRoles.Radiologist, anySite), T(FedBusRoles.Service, null)]),
+            FedBusPolicies.SiteMember => (T(FedBusRoles.Radiologist, site), [T(FedBusRoles.Radiologist, OtherSite), T(FedBusRoles.Service, OtherSite), T(FedBusRoles.HubAdmin, null), T(FedBusRoles.HubViewer, null)]),
+            FedBusPolicies.SiteRadiologist => (T(FedBusRoles.Radiologist, site), [T(FedBusRoles.Service, site), T(FedBusRoles.Radiologist, OtherSite), T(FedBusRoles.HubAdmin, null), T(FedBusRoles.HubViewer, null)]),
+            FedBusPolicies.SiteStaff => (T(FedBusRoles.SiteAdmin, site), [T(FedBusRoles.Service, site), T(FedBusRoles.SiteAdmin, OtherSite), T(FedBusRoles.HubAdmin, null), T(FedBusRoles.HubViewer, null)]),
+            FedBusPolicies.SiteAdmin => (T(FedBusRoles.SiteAdmin, site), [T(FedBusRoles.Radiologist, site), T(FedBusRoles.SiteAdmin, OtherSite), T(FedBusRoles.HubAdmin, null), T(FedBusRoles.HubViewer, null)]),
+            FedBusPolicies.SiteService => (T(FedBusRoles.Service, site), [T(FedBusRoles.Radiologist, site), T(FedBusRoles.Service, OtherSite), T(FedBusRoles.HubAdmin, null), T(FedBusRoles.HubViewer, null)]),
+            FedBusPolicies.HubAdmin => (T(FedBusRoles.HubAdmin, null), [T(FedBusRoles.HubViewer, null), T(FedBusRoles.Service, anySite), T(FedBusRoles.SiteAdmin, anySite)]),
+            FedBusPolicies.HubReader => (T(FedBusRoles.HubViewer, null), [T(FedBusRoles.Radiologist, anySite), T(FedBusRoles.SiteAdmin, anySite), T(FedBusRoles.Service, null)]),
+            FedBusPolicies.HubStaff => (T(FedBusRoles.HubViewer, null), [T(FedBusRoles.Service, anySite), T(FedBusRoles.SiteAdmin, anySite), T(FedBusRoles.Radiologist, anySite)]),
+            FedBusPolicies.SiteUploader => (T(FedBusRoles.Service, anySite), [T(FedBusRoles.HubAdmin, null), T(FedBusRoles.HubViewer, null), T(FedBusRoles.Radiologist, anySite), T(FedBusRoles.Service, null)]),
             _ => throw new ArgumentException($"No tokens known for policy '{policy}'.", nameof(policy)),
         };
     }

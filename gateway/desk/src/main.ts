@@ -1,5 +1,5 @@
 // The app's shell: sign-in, header, and a table of hash routes. The token's roles pick the views: a radiologist gets
-// the desk (worklist and tasks), a hub-admin the federation dashboard (issue 11, section 2); every view gets the root
+// the desk (worklist and tasks), a hub-admin or hub-viewer the federation dashboard (issue 11, section 2); every view gets the root
 // element and returns its clean-up.
 import { ApiError } from './api/http';
 import { beginSignIn, completeSignIn, signInConfig, type SignInConfig } from './oidc';
@@ -13,8 +13,8 @@ type Cleanup = () => void;
 
 interface Route {
   pattern: RegExp;
-  /** The role a token needs for this view. */
-  role: string;
+  /** The roles that open this view (any one of them). */
+  roles: readonly string[];
   nav?: { label: string; href: string };
   render: (root: HTMLElement, match: RegExpExecArray) => Promise<Cleanup>;
 }
@@ -28,10 +28,10 @@ let hospitalSignIn: SignInConfig | null = null;
 let signInProblem: string | null = null;
 
 const routes: Route[] = [
-  { pattern: /^#\/worklist$/, role: Roles.radiologist, nav: { label: 'Worklist', href: '#/worklist' }, render: root => worklistView(root, id => go(`#/tasks/${id}`), () => void route()) },
+  { pattern: /^#\/worklist$/, roles: [Roles.radiologist], nav: { label: 'Worklist', href: '#/worklist' }, render: root => worklistView(root, id => go(`#/tasks/${id}`), () => void route()) },
   {
     pattern: /^#\/tasks\/([0-9a-fA-F-]{36})$/,
-    role: Roles.radiologist,
+    roles: [Roles.radiologist],
     render: (root, m) => taskView(root, m[1]!, result => {
       if (result) showFlash(result.message);
       go('#/worklist');
@@ -39,11 +39,11 @@ const routes: Route[] = [
   },
   {
     pattern: /^#\/dashboard(?:\/([^/]+))?$/,
-    role: Roles.hubAdmin,
+    roles: [Roles.hubAdmin, Roles.hubViewer],
     nav: { label: 'Federation', href: '#/dashboard' },
     render: (root, m) => {
       const who = credentials()!;
-      // Only hub-admins reach this route today (no read-only hub role for people exists); the view can also read only.
+      // A hub-viewer reads what a hub-admin sees, without the buttons (the hub refuses them its changes anyway).
       return dashboardView(root, m[1] ? decodeURIComponent(m[1]) : undefined, { subject: who.subject, canAct: who.hasRole(Roles.hubAdmin) },
         modelId => go(`#/dashboard/${encodeURIComponent(modelId)}`), () => void route());
     },
@@ -56,7 +56,8 @@ function home(): string {
 }
 
 function allowed(r: Route): boolean {
-  return credentials()?.hasRole(r.role) ?? false;
+  const who = credentials();
+  return who !== null && r.roles.some(role => who.hasRole(role));
 }
 
 function go(hash: string): void {
@@ -103,7 +104,7 @@ function signInView(root: HTMLElement): void {
   } }, h('h1', {}, 'Sign in'),
     hospital,
     h('label', {}, 'Bearer token ', input),
-    h('p', { class: 'hint' }, 'Development: FedBus.AppHost token --role radiologist --site <site> --user <id> (the desk), or --role hub-admin --user <id> (the federation dashboard)'),
+    h('p', { class: 'hint' }, 'Development: FedBus.AppHost token --role radiologist --site <site> --user <id> (the desk), or --role hub-admin (or hub-viewer, to read) --user <id> (the federation dashboard)'),
     h('button', { type: 'submit', class: config ? '' : 'primary', 'data-testid': 'sign-in' }, 'Sign in'), error));
   if (!config) input.focus();
 }

@@ -40,8 +40,8 @@ class BearerToken implements Credentials {
   }
 }
 
-/** The roles that open a view: the desk (radiologist) or the federation dashboard (hub-admin). */
-export const Roles = { radiologist: 'radiologist', hubAdmin: 'hub-admin' } as const;
+/** The roles that open a view: the desk (radiologist) or the federation dashboard (hub-admin, or hub-viewer to read). */
+export const Roles = { radiologist: 'radiologist', hubAdmin: 'hub-admin', hubViewer: 'hub-viewer' } as const;
 
 let current: BearerToken | null = null;
 
@@ -61,8 +61,8 @@ function parse(text: string): BearerToken | string {
   const claims = claimsOf(token);
   if (!claims?.sub) return 'The token names no reader (no "sub" claim).';
   const roles = Array.isArray(claims.role) ? claims.role : claims.role ? [claims.role] : [];
-  if (!roles.includes(Roles.radiologist) && !roles.includes(Roles.hubAdmin))
-    return 'The token is neither a radiologist\'s nor a hub-admin\'s (role "radiologist" or "hub-admin" is missing).';
+  if (!roles.includes(Roles.radiologist) && !roles.includes(Roles.hubAdmin) && !roles.includes(Roles.hubViewer))
+    return 'The token is neither a radiologist\'s nor a hub-admin\'s or hub-viewer\'s (role "radiologist", "hub-admin" or "hub-viewer" is missing).';
   const credentials = new BearerToken(token, claims['fedbus:site'] ? `${claims.sub} @ ${claims['fedbus:site']}` : claims.sub, claims.sub, roles, claims.exp);
   if (credentials.expired()) return 'The token has expired; get a new one.';
   return credentials;

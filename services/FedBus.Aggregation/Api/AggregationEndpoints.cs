@@ -53,9 +53,9 @@ public static class AggregationEndpoints
             .WithSummary("A round's live state: answered and pending sites, refused updates with reasons, the candidate, validations, gate figures, DP ε/δ.");
         api.MapPost("/rounds/{roundId:guid}/abort", AbortAsync).RequireAuthorization(FedBusPolicies.HubAdmin).Produces<RoundView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("End an open round with a reason (TrainingRoundClosed, outcome Aborted).");
-        api.MapGet("/refused-starts", RefusedStartsAsync).RequireAuthorization(FedBusPolicies.HubAdmin).Produces<RefusedStart[]>().WithSummary("StartTrainingRound commands from the bus the hub could not carry out, with reasons.");
-        api.MapGet("/stray-updates", StrayUpdatesAsync).RequireAuthorization(FedBusPolicies.HubAdmin).Produces<StrayUpdate[]>().WithSummary("Updates that named a round the hub does not know.");
-        api.MapGet("/sites", SitesAsync).RequireAuthorization(FedBusPolicies.HubAdmin).Produces<SiteView[]>().WithSummary("Sites the hub knows or is configured with: live or not, last heard from, latest statistics.");
+        api.MapGet("/refused-starts", RefusedStartsAsync).RequireAuthorization(FedBusPolicies.HubStaff).Produces<RefusedStart[]>().WithSummary("StartTrainingRound commands from the bus the hub could not carry out, with reasons.");
+        api.MapGet("/stray-updates", StrayUpdatesAsync).RequireAuthorization(FedBusPolicies.HubStaff).Produces<StrayUpdate[]>().WithSummary("Updates that named a round the hub does not know.");
+        api.MapGet("/sites", SitesAsync).RequireAuthorization(FedBusPolicies.HubStaff).Produces<SiteView[]>().WithSummary("Sites the hub knows or is configured with: live or not, last heard from, latest statistics.");
         return app;
     }
 

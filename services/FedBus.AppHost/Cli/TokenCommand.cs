@@ -15,7 +15,7 @@ internal static class TokenCommand
     {
         var roles = new Option<string[]>("--role") { Description = $"A role of the token, repeatable: {string.Join(", ", FedBusRoles.All)}.", Required = true, AllowMultipleArgumentsPerToken = false };
         roles.AcceptOnlyFromAmong([.. FedBusRoles.All]);
-        var site = new Option<string?>("--site") { Description = "The site the token is of (claim fedbus:site); none for hub-admin." };
+        var site = new Option<string?>("--site") { Description = "The site the token is of (claim fedbus:site); none for hub-admin and hub-viewer." };
         var user = new Option<string>("--user") { Description = "The subject: a reader id (dr-1) or a service name.", Required = true };
         var keyFile = new Option<string?>("--key-file") { Description = $"The development key (base64); created when missing. Default: $FedBus__Auth__SigningKeyFile, then ./{DefaultKeyFile}." };
         var hours = new Option<double?>("--hours") { Description = "Lifetime in hours (default 8)." };
@@ -29,10 +29,11 @@ internal static class TokenCommand
             var path = parse.GetValue(keyFile) ?? Environment.GetEnvironmentVariable("FedBus__Auth__SigningKeyFile") ?? DefaultKeyFile;
             var chosen = parse.GetValue(roles) ?? [];
             var siteId = parse.GetValue(site);
-            if (chosen.Contains(FedBusRoles.HubAdmin) && !string.IsNullOrEmpty(siteId))
-                throw new UsageException("a hub-admin token names no site: hub users see aggregates, never a site's data.");
-            if (chosen.Any(r => r != FedBusRoles.HubAdmin) && string.IsNullOrEmpty(siteId))
-                throw new UsageException($"--site is required for the role(s) {string.Join(", ", chosen.Where(r => r != FedBusRoles.HubAdmin))}.");
+            string[] hubRoles = [FedBusRoles.HubAdmin, FedBusRoles.HubViewer];
+            if (chosen.Intersect(hubRoles).FirstOrDefault() is { } hubRole && !string.IsNullOrEmpty(siteId))
+                throw new UsageException($"a {hubRole} token names no site: hub users see aggregates, never a site's data.");
+            if (chosen.Except(hubRoles).Any() && string.IsNullOrEmpty(siteId))
+                throw new UsageException($"--site is required for the role(s) {string.Join(", ", chosen.Except(hubRoles))}.");
             var lifetime = TimeSpan.FromHours(parse.GetValue(hours) ?? 8);
             if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromDays(30)) throw new UsageException("--hours must be above 0 and at most 720.");
             if (!File.Exists(path))

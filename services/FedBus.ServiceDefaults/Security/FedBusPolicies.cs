@@ -26,8 +26,11 @@ public static class FedBusPolicies
     /// <summary>A hub-admin (rounds, rollbacks, imports).</summary>
     public const string HubAdmin = "fedbus-hub-admin";
 
-    /// <summary>A hub-admin, or a service of any site (the hub's models and weights, which every site fetches).</summary>
+    /// <summary>A hub-admin or hub-viewer, or a service of any site (the hub's models and weights, which every site fetches).</summary>
     public const string HubReader = "fedbus-hub-reader";
+
+    /// <summary>A hub-admin or hub-viewer: the people at the hub (reads of the hub's own bookkeeping: sites, refusals).</summary>
+    public const string HubStaff = "fedbus-hub-staff";
 
     /// <summary>A service of any site, as itself (weight uploads).</summary>
     public const string SiteUploader = "fedbus-site-uploader";
@@ -43,7 +46,8 @@ public static class FedBusPolicies
         authorization.AddPolicy(SiteService, p => p.RequireRole(FedBusRoles.Service).AddRequirements(ofThisSite));
         authorization.AddPolicy(HubAdmin, p => p.RequireRole(FedBusRoles.HubAdmin));
         authorization.AddPolicy(HubReader, p => p.RequireAssertion(c =>
-            c.User.IsInRole(FedBusRoles.HubAdmin) || (c.User.IsInRole(FedBusRoles.Service) && ofAnySite.IsMetBy(c.User))));
+            c.User.IsInRole(FedBusRoles.HubAdmin) || c.User.IsInRole(FedBusRoles.HubViewer) || (c.User.IsInRole(FedBusRoles.Service) && ofAnySite.IsMetBy(c.User))));
+        authorization.AddPolicy(HubStaff, p => p.RequireRole(FedBusRoles.HubAdmin, FedBusRoles.HubViewer));
         authorization.AddPolicy(SiteUploader, p => p.RequireRole(FedBusRoles.Service).AddRequirements(ofAnySite));
     }
 }

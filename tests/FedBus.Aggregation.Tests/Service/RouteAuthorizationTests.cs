@@ -28,9 +28,9 @@ public sealed class RouteAuthorizationTests(ITestOutputHelper output) : IDisposa
         ["GET /aggregation/rounds"] = FedBusPolicies.HubReader,
         ["GET /aggregation/rounds/{roundId}"] = FedBusPolicies.HubReader,
         ["POST /aggregation/rounds/{roundId}/abort"] = FedBusPolicies.HubAdmin,
-        ["GET /aggregation/refused-starts"] = FedBusPolicies.HubAdmin,
-        ["GET /aggregation/stray-updates"] = FedBusPolicies.HubAdmin,
-        ["GET /aggregation/sites"] = FedBusPolicies.HubAdmin,
+        ["GET /aggregation/refused-starts"] = FedBusPolicies.HubStaff,
+        ["GET /aggregation/stray-updates"] = FedBusPolicies.HubStaff,
+        ["GET /aggregation/sites"] = FedBusPolicies.HubStaff,
         ["PUT /aggregation/weights/{sha256}"] = FedBusPolicies.SiteUploader,
         ["GET /aggregation/weights/{sha256}"] = FedBusPolicies.HubReader,
     };

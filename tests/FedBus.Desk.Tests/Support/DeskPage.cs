@@ -42,9 +42,9 @@ public sealed class DeskPage(IBrowserContext context, IPage page, string screens
     }
 
     /// <summary>Signs in with a hub-admin's development token (no site) and waits for the federation dashboard.</summary>
-    public async Task SignInToDashboardAsync(string user)
+    public async Task SignInToDashboardAsync(string user, string role = FedBus.ServiceDefaults.Security.FedBusRoles.HubAdmin)
     {
-        await page.FillAsync("[data-testid=token]", TestTokens.Issue(user, null, FedBus.ServiceDefaults.Security.FedBusRoles.HubAdmin));
+        await page.FillAsync("[data-testid=token]", TestTokens.Issue(user, null, role));
         await page.ClickAsync("[data-testid=sign-in]");
         await page.WaitForSelectorAsync("body[data-route=dashboard]");
     }

@@ -148,7 +148,7 @@ export async function dashboardView(
   let timer: number | undefined;
   async function refresh(): Promise<void> {
     const [all, rounds, versions, sites, statistics] = await Promise.all([
-      api.models(), api.rounds(modelId), api.versions(modelId), user.canAct ? api.sites() : Promise.resolve([]), api.statistics(modelId)]);
+      api.models(), api.rounds(modelId), api.versions(modelId), api.sites(), api.statistics(modelId)]);
     if (stopped) return;
     const model = all.find(x => x.modelId === modelId);
     if (!model) throw new Error(`The hub no longer lists model '${modelId}'.`);

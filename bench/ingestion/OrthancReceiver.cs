@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FedBus.ServiceDefaults.Hosting;
 
 namespace FedBus.Bench.Ingestion;
 
 /// <summary>Orthanc (Debian), default storage and SQLite index: a whole PACS taking the same studies.</summary>
 internal sealed class OrthancReceiver(string folder) : IReceiver
 {
-    private readonly int _dicomPort = Tools.FreePort();
-    private readonly int _httpPort = Tools.FreePort();
+    private readonly int _dicomPort = FreeTcpPort.Next();
+    private readonly int _httpPort = FreeTcpPort.Next();
     private readonly HttpClient _http = new();
     private Process? _orthanc;
 

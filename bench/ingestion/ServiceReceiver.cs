@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FedBus.ServiceDefaults.Hosting;
 
 namespace FedBus.Bench.Ingestion;
 
@@ -14,8 +15,8 @@ namespace FedBus.Bench.Ingestion;
 /// </summary>
 internal sealed class ServiceReceiver(string name, string serviceDll, string data, IReadOnlyList<IReadOnlyList<string>> warmUp, IDictionary<string, string>? environment = null) : IReceiver
 {
-    private readonly int _dicomPort = Tools.FreePort();
-    private readonly int _httpPort = Tools.FreePort();
+    private readonly int _dicomPort = FreeTcpPort.Next();
+    private readonly int _httpPort = FreeTcpPort.Next();
     private readonly ConcurrentQueue<string> _log = new();
     private readonly HttpClient _http = new();
     // The service logs studies only as keyed hashes: the bench gives it the salt, so it can find its study's line.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FedBus.ServiceDefaults.Hosting;
 
 namespace FedBus.Bench.Ingestion;
 
@@ -9,7 +10,7 @@ namespace FedBus.Bench.Ingestion;
 /// </summary>
 internal sealed class StorescpReceiver(string name, string output, bool fork = false, bool ignore = false) : IReceiver
 {
-    private readonly int _port = Tools.FreePort();
+    private readonly int _port = FreeTcpPort.Next();
     private Process? _scp;
 
     public string Name => name;

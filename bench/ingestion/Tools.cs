@@ -52,13 +52,6 @@ internal static class Tools
         return ticks / 100.0;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public static async Task WaitForPortAsync(int port, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

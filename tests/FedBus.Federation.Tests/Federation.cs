@@ -8,6 +8,7 @@ using FedBus.ServiceDefaults.Federation;
 using FedBus.Testing;
 using FedBus.Training.Tests.Support;
 using MassTransit;
+using FedBus.ServiceDefaults.Hosting;
 
 namespace FedBus.Federation.Tests;
 

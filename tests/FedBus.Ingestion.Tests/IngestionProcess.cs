@@ -1,5 +1,6 @@
 using System.Globalization;
 using FedBus.Testing;
+using FedBus.ServiceDefaults.Hosting;
 
 namespace FedBus.Ingestion.Tests;
 

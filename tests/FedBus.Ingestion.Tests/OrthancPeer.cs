@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using FedBus.Testing;
+using FedBus.ServiceDefaults.Hosting;
 
 namespace FedBus.Ingestion.Tests;
 

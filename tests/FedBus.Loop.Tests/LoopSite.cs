@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using FedBus.Inference.Tests.Support;
 using FedBus.Testing;
 using MassTransit;
+using FedBus.ServiceDefaults.Hosting;
 
 namespace FedBus.Loop.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FedBus.ServiceDefaults.Hosting;
 
 namespace FedBus.Testing;
 

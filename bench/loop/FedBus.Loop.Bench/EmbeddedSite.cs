@@ -35,7 +35,7 @@ public sealed class EmbeddedSite(WebApplication app, string folder, string name)
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         foreach (var (key, value) in Settings(folder, Path.Combine(folder, "blobs"), mcPasses)) builder.Configuration[key] = value;
         builder.Configuration["FedBus:Bus:Transport"] = "InMemory";
-        builder.Configuration["FedBus:Ingestion:DicomPort"] = FedBus.Testing.FreeTcpPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Configuration["FedBus:Ingestion:DicomPort"] = FreeTcpPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Configuration["FedBus:Ingestion:BindAddress"] = "127.0.0.1";
         builder.AddServiceDefaults("site");
         builder.AddInference();

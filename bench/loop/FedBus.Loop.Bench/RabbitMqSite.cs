@@ -1,6 +1,7 @@
 using FedBus.ServiceDefaults.Blobs;
 using FedBus.Testing;
 using MassTransit;
+using FedBus.ServiceDefaults.Hosting;
 
 namespace FedBus.Loop.Bench;
 

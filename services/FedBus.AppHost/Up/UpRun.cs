@@ -7,6 +7,7 @@ using FedBus.Learning;
 using FedBus.ServiceDefaults.Federation;
 using FedBus.ServiceDefaults.Security;
 using Spectre.Console;
+using FedBus.ServiceDefaults.Hosting;
 
 namespace FedBus.AppHost.Up;
 
@@ -112,7 +113,7 @@ internal sealed class UpRun(DemoSettings settings, BrokerSettings broker, bool d
         try
         {
             progress.Stage($"starting the hub and {settings.Sites} × {ServiceBuilds.SiteServices.Count} site services as processes");
-            var hubUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+            var hubUrl = new Uri($"http://127.0.0.1:{FreeTcpPort.Next()}/");
             var linkUserPrefix = $"fedbus-up-{run}-link-";
             state.LinkUsers.AddRange(data.Sites.Select(s => linkUserPrefix + s.SiteId));
             var hub = Launch(state, folder, builds.PathOf(ServiceBuilds.HubAssembly), "hub", "aggregation", null, hubVhost, hubUrl, HubEnvironment(folder, run, hubVhost, linkUserPrefix, data));
@@ -122,11 +123,11 @@ internal sealed class UpRun(DemoSettings settings, BrokerSettings broker, bool d
                 var activity = new SiteActivity(site.SiteId, data.Truth, data.Spec.Classes);
                 var siteFolder = Path.Combine(folder, "sites", site.SiteId);
                 observers.Add(await SiteObserverBus.StartAsync(broker, VhostOf(run, site.SiteId), activity, Path.Combine(siteFolder, "blobs"), cancellationToken));
-                var dicomPort = FreePort.Next();
+                var dicomPort = FreeTcpPort.Next();
                 var services = new Dictionary<string, Uri>(StringComparer.Ordinal);
                 foreach (var (role, assembly) in ServiceBuilds.SiteServices)
                 {
-                    var url = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+                    var url = new Uri($"http://127.0.0.1:{FreeTcpPort.Next()}/");
                     services[role] = url;
                     var p = Launch(state, folder, builds.PathOf(assembly), $"{site.SiteId}-{role}", role, site.SiteId, VhostOf(run, site.SiteId), url,
                         SiteEnvironment(site.SiteId, siteFolder, VhostOf(run, site.SiteId), hubUrl, role == "ingestion" ? dicomPort : null, task));

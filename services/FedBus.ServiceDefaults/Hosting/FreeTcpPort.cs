@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FedBus.Testing;
+namespace FedBus.ServiceDefaults.Hosting;
 
 /// <summary>
-/// A TCP port for a test's server. Taken below the kernel's ephemeral range: a port from that range (what binding port 0
-/// gives) could be taken by any process's outgoing connection between this check and the server's own bind, and a
-/// suite running many processes at once hit that ("Address already in use" on a restarted service's fresh port).
+/// A TCP port for a server another process will start (`up`'s service processes, tests' servers). Taken below the
+/// kernel's ephemeral range: a port from that range (what binding port 0 gives) can be taken by any process's outgoing
+/// connection between this check and the server's own bind — `up`'s services connecting to RabbitMQ while the next
+/// ones start, a suite running many processes — and both hit it ("Address already in use").
 /// </summary>
 public static class FreeTcpPort
 {

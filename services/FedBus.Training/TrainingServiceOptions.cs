@@ -11,7 +11,7 @@ public sealed class TrainingServiceOptions
     public int TorchThreads { get; set; } = 2;
 
     /// <summary>
-    /// Share of cases (by the hash of their id, see CaseSplit) in the validation pool. Stored at the site's first start
+    /// Share of cases (by the hash of their id, see CaseSplit and SiteSplit) in the validation pool. Stored at the site's first start
     /// and kept: changing it later would move training cases into validation, so a changed value is logged and ignored.
     /// </summary>
     public double ValidationFraction { get; set; } = 0.2;

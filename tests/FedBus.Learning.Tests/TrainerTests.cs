@@ -98,6 +98,28 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Pools_the_caller_keeps_are_used_as_given_whatever_the_hash_says_and_a_case_in_both_is_refused()
+    {
+        var cases = Phantoms.Segmentation(12, 32, seed: 4);
+        // The opposite of the hash split: every case the hash would hold out trains, and three it would train on validate.
+        var (byHashTrain, byHashValidation) = CaseSplit.Partition(cases, 0.2);
+        var validation = byHashTrain.Take(3).ToList();
+        var train = byHashValidation.Concat(byHashTrain.Skip(3)).ToList();
+        var progress = new List<EpochProgress>();
+        using var model = new UNetSpec().CreateModel(1);
+        var result = new Trainer(Quick).Train(model, train, validation, progress: new SyncProgress<EpochProgress>(progress.Add));
+        Assert.Equal(train.Count, result.TrainCases);
+        Assert.Equal(3, result.ValidationCases);
+        Assert.All(progress, p => Assert.NotNull(p.ValidationScore));
+        // Early stopping kept the weights that scored best on exactly these validation cases.
+        Assert.Equal(result.BestScore, model.Evaluate(validation), 6);
+
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(Quick).Train(model, train, [.. validation, train[0]]));
+        Assert.Contains($"Case id '{train[0].CaseId}' appears twice", e.Message);
+        Assert.Throws<ArgumentException>(() => new Trainer(Quick).Train(model, [], validation));
+    }
+
+    [Fact]
     public void Bad_training_input_is_refused_with_the_case_named()
     {
         using var model = new UNetSpec().CreateModel(1);

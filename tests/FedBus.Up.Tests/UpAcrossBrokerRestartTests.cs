@@ -58,7 +58,7 @@ public sealed class UpAcrossBrokerRestartTests(ITestOutputHelper output) : IAsyn
             Assert.Equal(2 * 2 * 2, report.Delivery.StudiesSent);
             Assert.Equal(report.Delivery.InstancesSent, report.Delivery.InstancesPredictedOnce);
             Assert.True(report.Delivery.SubmissionsChecked > 0, "no submission was QC'd");
-            Assert.True(report.Delivery.UpdatesChecked > 0, "no update reached the hub");
+            Assert.True(report.Delivery.UpdatesChecked > 0, "no update reached the hub: " + string.Join("; ", report.Rounds.Select(r => $"round {r.Round}: {r.Gate} {r.Reason}")));
 
             // The observer's counts, one per event id: what the buses carried adds up across the restart.
             Assert.All(report.Waves, w =>

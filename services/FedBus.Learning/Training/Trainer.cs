@@ -9,7 +9,7 @@ namespace FedBus.Learning.Training;
 
 /// <summary>
 /// Trains a model on a site's accepted cases with Adam: seeded shuffling, augmentation and dropout,
-/// optional FedProx term, early stopping on the hash-assigned validation pool, best weights kept.
+/// optional FedProx term, early stopping on the validation pool (hash-assigned, or the caller's), best weights kept.
 /// Retraining should pass ALL accepted cases (replay) and mark the new ones; training only on the new
 /// few forgets what the model knew (measured in the tests, docs/learning.md).
 /// </summary>
@@ -29,14 +29,39 @@ public sealed class Trainer(TrainingOptions options)
         IProgress<EpochProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(acceptedCases);
         Options.Validate();
-        var tm = model as TaskModel ?? throw new ArgumentException("Models must come from ModelSpec.CreateModel.", nameof(model));
-        tm.CheckCases(acceptedCases);
+        // A bad case is named before the split can hide it behind "no training case".
+        (model as TaskModel)?.CheckCases(acceptedCases);
         var (train, validation) = CaseSplit.Partition(acceptedCases, Options.ValidationFraction);
         if (train.Count == 0)
             throw new ArgumentException($"None of the {acceptedCases.Count} cases falls into the training split (validation fraction {Options.ValidationFraction}).", nameof(acceptedCases));
+        return Train(model, train, validation, newCaseIds, proximalReference, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="train"/> and stops early on <paramref name="validation"/>, a split the caller keeps
+    /// (the training service stores each case's pool at intake); <see cref="TrainingOptions.ValidationFraction"/> is not used.
+    /// </summary>
+    public TrainingResult Train(
+        ITaskModel model,
+        IReadOnlyList<LabeledCase> train,
+        IReadOnlyList<LabeledCase> validation,
+        IReadOnlySet<string>? newCaseIds = null,
+        WeightSet? proximalReference = null,
+        IProgress<EpochProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        Options.Validate();
+        var tm = model as TaskModel ?? throw new ArgumentException("Models must come from ModelSpec.CreateModel.", nameof(model));
+        if (train.Count == 0) throw new ArgumentException("There is no training case.", nameof(train));
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in train.Concat(validation))
+            if (!ids.Add(c.CaseId)) throw new ArgumentException($"Case id '{c.CaseId}' appears twice (in training and validation, or twice in one).", nameof(validation));
+        tm.CheckCases([.. train, .. validation]);
 
         var clock = Stopwatch.StartNew();
         var rng = new Random(unchecked((int)(Options.Seed ^ (Options.Seed >> 32))));

@@ -20,7 +20,7 @@ public sealed partial class CaseIntake(
         var draft = new TrainingCase(
             accepted.CaseId, accepted.ModelId, accepted.Task, CaseOrigin.Accepted, accepted.TaskId, accepted.Image,
             accepted.Image.InstanceBlobSha256, accepted.Image.Frame, accepted.LabelBlobSha256, accepted.LabelMediaType,
-            accepted.Labels.Version, await split.IsValidationAsync(accepted.CaseId, cancellationToken), [], null, CaseState.Active, null,
+            accepted.Labels.Version, await split.IsValidationAsync(accepted.ModelId, accepted.CaseId, cancellationToken), [], null, CaseState.Active, null,
             time.GetUtcNow(), null, accepted.MessageId);
         var c = withdrawal is not null
             ? draft with { State = CaseState.Withdrawn, WithdrawnAt = withdrawal.Document.WithdrawnAt }
@@ -41,7 +41,7 @@ public sealed partial class CaseIntake(
         var key = TrainingIds.CaseKey(caseId);
         if (await store.Cases.GetAsync(key, cancellationToken) is { } existing) return (existing.Document, false);
         var draft = new TrainingCase(caseId, modelId, task, CaseOrigin.Seeded, null, null, instanceSha256, frame, labelSha256, mediaType, 0,
-            await split.IsValidationAsync(caseId, cancellationToken), [], null, CaseState.Active, null, time.GetUtcNow(), null, caseId);
+            await split.IsValidationAsync(modelId, caseId, cancellationToken), [], null, CaseState.Active, null, time.GetUtcNow(), null, caseId);
         var c = await PrepareAsync(draft, classes, cancellationToken);
         if (c.State == CaseState.Active) work.Insert(store.Cases, key, c);
         return (c, c.State == CaseState.Active);

@@ -3,8 +3,8 @@ using FedBus.Contracts;
 namespace FedBus.Training.Dataset;
 
 /// <summary>
-/// One case of the site's dataset for a model: where its image and label are, its fixed pool (train or validation, by
-/// the hash of its id), the classes its label holds, and its decoded model input once prepared. Site-internal: the
+/// One case of the site's dataset for a model: where its image and label are, its fixed pool (train or validation,
+/// decided at intake by SiteSplit), the classes its label holds, and its decoded model input once prepared. Site-internal: the
 /// image reference names the study and is never logged.
 /// </summary>
 /// <param name="Frame">DICOM frame number (1-based, as WADO-RS).</param>

@@ -45,9 +45,10 @@ public sealed class JobRunner(
         var fraction = await split.FractionAsync(cancellationToken);
         var seed = TrainingIds.Seed(job.RoundId, site.SiteId);
         var training = options.ForRound(settings.LocalEpochs, settings.ProximalMu, settings.NewCaseWeight, fraction, seed);
-        var all = cases.Select(c => c.Labeled).ToList();
+        // The pools stored at intake, not a new split by hash: SiteSplit may have filled an empty validation pool.
         var validation = cases.Where(c => c.Case.IsValidation).Select(c => c.Labeled).ToList();
-        if (all.Count == validation.Count)
+        var trainCases = cases.Where(c => !c.Case.IsValidation).Select(c => c.Labeled).ToList();
+        if (trainCases.Count == 0)
             throw new JobPermanentException($"The site has no training case for model '{job.ModelId}' ({validation.Count} validation case(s)).");
 
         var run = await OnTorchThread(() =>
@@ -58,7 +59,7 @@ public sealed class JobRunner(
             TrainingResult result;
             try
             {
-                result = new Trainer(training).Train(model, all, newCases, settings.ProximalMu > 0 ? start : null, null, cancellationToken);
+                result = new Trainer(training).Train(model, trainCases, validation, newCases, settings.ProximalMu > 0 ? start : null, null, cancellationToken);
             }
             catch (ArgumentException e)
             {
@@ -67,7 +68,6 @@ public sealed class JobRunner(
             var after = validation.Count > 0 ? model.Evaluate(validation) : double.NaN;
             // The image profile of what this site trained on ships with the weights ("profile.*"; pooled by the hub by
             // sample count); the validation cases, unseen in training, calibrate its triage combiner.
-            var trainCases = cases.Where(c => !c.Case.IsValidation).Select(c => c.Labeled).ToList();
             var profile = TrainingProfile.Build(model, trainCases, validation.Count > 0 ? validation : null);
             return (Result: result, Before: before, After: after, Weights: profile.AddTo(model.ExportWeights()), model.MetricName);
         }, cancellationToken);

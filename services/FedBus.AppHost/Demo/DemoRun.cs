@@ -231,8 +231,9 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
     /// Waits for the positive signals first (every sent study announced by ingestion; with inference, every instance
     /// predicted or skipped; QC's answer to every submission), then until no reader has work left and nothing moved on any bus for <see cref="Quiet"/>.
     /// </summary>
+    /// <param name="disconnected">A bus of the run that is not connected (null when all are): while one is, nothing counts as quiet.</param>
     internal static async Task<bool> WaitSettledAsync(DemoSettings settings, int wave, IReadOnlyList<IDemoSiteView> hosts, IReadOnlyList<HttpClient> http,
-        Func<string> readers, IReadOnlyList<Task> working, CancellationToken cancellationToken)
+        Func<string> readers, IReadOnlyList<Task> working, CancellationToken cancellationToken, Func<CancellationToken, Task<string?>>? disconnected = null)
     {
         var deadline = DateTime.UtcNow + settings.WaveTimeout;
         var sent = hosts.Select(h => (Studies: h.Site.Waves[wave].Count, Instances: h.Site.Waves[wave].Sum(s => s.Images.Count))).ToList();
@@ -250,7 +251,9 @@ internal sealed class DemoRun(DemoSettings settings, string commandLine, IAnsiCo
             var snapshot = string.Join("|", hosts.Select(h => h.Activity.Read(p =>
                 string.Create(CultureInfo.InvariantCulture, $"{p[wave].StudiesIngested},{p[wave].Predictions},{p[wave].TasksOpened},{p[wave].Submissions},{p[wave].QcAccepted},{p[wave].QcRejectedSubmissions}")))) +
                 "|" + readers();
-            if (snapshot != last)
+            // A consumer still reconnecting after a broker restart leaves its queue full while the buses look quiet.
+            var down = disconnected is null ? null : await disconnected(cancellationToken);
+            if (snapshot != last || down is not null)
             {
                 last = snapshot;
                 quietSince = DateTime.UtcNow;

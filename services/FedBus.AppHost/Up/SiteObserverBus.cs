@@ -12,8 +12,12 @@ namespace FedBus.AppHost.Up;
 internal sealed class SiteObserverBus : IAsyncDisposable
 {
     private readonly IBusControl bus;
+    private readonly string vhost;
 
-    private SiteObserverBus(IBusControl bus) => this.bus = bus;
+    private SiteObserverBus(IBusControl bus, string vhost) => (this.bus, this.vhost) = (bus, vhost);
+
+    /// <summary>Why the observer is not connected to its virtual host; null when it is.</summary>
+    public string? Down => bus.CheckHealth() is { Status: not BusHealthStatus.Healthy } health ? $"up's observer on {vhost}: {health.Description}" : null;
 
     public static async Task<SiteObserverBus> StartAsync(BrokerSettings broker, string vhost, SiteActivity activity, string blobRoot, CancellationToken cancellationToken)
     {
@@ -34,7 +38,7 @@ internal sealed class SiteObserverBus : IAsyncDisposable
             });
         });
         await bus.StartAsync(cancellationToken);
-        return new SiteObserverBus(bus);
+        return new SiteObserverBus(bus, vhost);
     }
 
     public async ValueTask DisposeAsync() => await bus.StopAsync(TimeSpan.FromSeconds(15));

@@ -176,6 +176,7 @@ internal sealed class UpRun(DemoSettings settings, BrokerSettings broker, bool d
 
             var waves = new List<DemoWaveReport>();
             var rounds = new List<DemoRoundReport>();
+            using var buses = new BusConnections([.. state.Processes.Where(p => p.Url is not null).Select(p => (p.Name, new Uri(p.Url!)))], observers);
             var federation = new FederationRounds(settings, task, hubClient, sites, http, bench, data, progress, initial, imported);
             for (int wave = 0; wave < settings.Waves; wave++)
             {
@@ -184,7 +185,7 @@ internal sealed class UpRun(DemoSettings settings, BrokerSettings broker, bool d
                 progress.Stage($"wave {wave + 1}/{settings.Waves}: every PACS process sends {settings.StudiesPerWave} studies");
                 await Task.WhenAll(sites.Select(s => SendWaveAsync(folder, builds, settingsFile, s, wave, cancellationToken)));
                 progress.Stage($"wave {wave + 1}/{settings.Waves}: ingestion, triage, radiologists and QC at work");
-                var settled = await DemoRun.WaitSettledAsync(settings, wave, sites, http, () => "", readers.Select(r => r.Watch).ToList(), cancellationToken);
+                var settled = await DemoRun.WaitSettledAsync(settings, wave, sites, http, () => "", readers.Select(r => r.Watch).ToList(), cancellationToken, buses.FirstDownAsync);
                 if (!settled) notes.Add($"Wave {wave + 1} had not settled after {settings.WaveTimeout}: its counts are what had happened by then.");
                 waves.Add(DemoRun.WaveReport(wave, sites, settled));
                 progress.Note($"wave {wave + 1}: " + DemoRun.Describe(waves[^1]));

@@ -74,7 +74,11 @@ public sealed class UpAcrossBrokerRestartTests(ITestOutputHelper output) : IAsyn
             var round = Assert.Single(report.Rounds);
             Assert.True(round.UpdatesAggregated >= 1, $"round 1: {round.Gate} {round.Reason}");
             Assert.Equal(round.UpdatesAggregated, round.AggregatedSites.Distinct().Count());
-            Assert.All(report.Stages, s => Assert.True(s.Ran, $"stage {s.Name} did not run: {s.Note}"));
+            // Whether the gate publishes is the model's business, not delivery's: over 3-4 validation cases of one quick round,
+            // a candidate that ties the current model (dice 0.4056 → 0.4041) is rightly held back. Every stage else must have run,
+            // and a published version must have reached inference in the next wave (the rounds stage says so).
+            Assert.All(report.Stages.Where(s => s.Name != "rounds" || round.Gate != "rejected"), s => Assert.True(s.Ran, $"stage {s.Name} did not run: {s.Note}"));
+            if (round.Gate == "rejected") output.WriteLine($"the gate held round 1's candidate back: {round.Reason}");
 
             // On its own: each site's ingestion lists exactly the studies its PACS sent, once each.
             foreach (var ingestion in state!.Processes.Where(p => p.Role == "ingestion"))

@@ -97,6 +97,40 @@ public sealed class DatasetTests : IDisposable
     }
 
     [Fact]
+    public async Task A_seed_refused_as_unusable_does_not_count_toward_the_pools_first_validation_case()
+    {
+        await using var host = new TrainingHost(_data);
+        var random = new Random(11);
+        var ids = new List<Guid>();
+        while (ids.Count < 4)
+        {
+            var id = new Guid(random.GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 16));
+            if (!CaseSplit.IsValidation(TrainingIds.SplitKey(id), 0.25)) ids.Add(id);
+        }
+        // A seed whose label does not fit its image (refused with 422, nothing stored), of an id the hash sends to
+        // training: were it still counted, the pool would take its first validation case one case early.
+        var classThree = FedBus.Imaging.Labels.LabelCodec.Encode(new FedBus.Imaging.Labels.MaskLabel(Phantoms.Size, Phantoms.Size, Enumerable.Repeat((byte)3, Phantoms.Size * Phantoms.Size).ToArray())).Bytes;
+        var seed = Enumerable.Range(30, 40).Select(k => Phantoms.Files(k).Dicom).First(dicom =>
+            !CaseSplit.IsValidation(TrainingIds.SplitKey(TrainingIds.SeededCase(TrainingHost.ModelId, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(dicom)), 1)), 0.25));
+
+        async Task<bool> TakeInAsync(int k)
+        {
+            await host.AcceptAsync(k + 1, ids[k]);
+            await WaitAsync(async () => await host.Store.Cases.GetAsync(TrainingIds.CaseKey(ids[k])) is not null);
+            return (await host.Store.Cases.GetAsync(TrainingIds.CaseKey(ids[k])))!.Document.IsValidation;
+        }
+        Assert.False(await TakeInAsync(0));
+        Assert.False(await TakeInAsync(1));
+        var (status, body) = await host.PostJsonAsync($"/training/models/{TrainingHost.ModelId}/cases", new
+        {
+            task = "Segmentation", dicom = Convert.ToBase64String(seed), frame = 1, label = Convert.ToBase64String(classThree), labelMediaType = "image/png", classCount = 2,
+        });
+        Assert.True(status == 422, $"{status}: {body}");
+        Assert.False(await TakeInAsync(2));
+        Assert.True(await TakeInAsync(3));
+    }
+
+    [Fact]
     public async Task A_seeded_case_is_stored_once_and_a_bad_one_is_refused_with_a_reason_and_nothing_stored()
     {
         await using var host = new TrainingHost(_data);

@@ -44,6 +44,7 @@ public sealed partial class CaseIntake(
             await split.IsValidationAsync(modelId, caseId, cancellationToken), [], null, CaseState.Active, null, time.GetUtcNow(), null, caseId);
         var c = await PrepareAsync(draft, classes, cancellationToken);
         if (c.State == CaseState.Active) work.Insert(store.Cases, key, c);
+        else await split.ForgetAsync(modelId, caseId, cancellationToken);
         return (c, c.State == CaseState.Active);
     }
 

@@ -85,6 +85,20 @@ public sealed partial class SiteSplit(TrainingStore store, TrainingServiceOption
         }
     }
 
+    /// <summary>A decided case that will not be stored (a seed refused as unusable) no longer counts toward the pool.</summary>
+    public async Task ForgetAsync(string modelId, Guid caseId, CancellationToken cancellationToken)
+    {
+        await _decide.WaitAsync(cancellationToken);
+        try
+        {
+            if (_pending.TryGetValue(modelId, out var pending)) pending.RemoveAll(p => p.CaseId == caseId);
+        }
+        finally
+        {
+            _decide.Release();
+        }
+    }
+
     /// <summary>The count of active cases at which a pool that the hash left without validation takes its first one.</summary>
     public static long FirstValidationAt(double fraction) => (long)Math.Ceiling(1 / fraction - 1e-9);
 

@@ -65,23 +65,12 @@ public sealed class DatasetTests : IDisposable
     {
         await using var host = new TrainingHost(_data);
         // Case ids the hash sends to training, so only the filling rule can make validation cases (0.25: the 4th).
-        var random = new Random(7);
-        var ids = new List<Guid>();
-        while (ids.Count < 7)
-        {
-            var id = new Guid(random.GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 16));
-            if (!CaseSplit.IsValidation(TrainingIds.SplitKey(id), 0.25)) ids.Add(id);
-        }
+        var ids = TrainingByHash(7, 7);
         Assert.Equal(4, SiteSplit.FirstValidationAt(0.25));
         Assert.Equal(5, SiteSplit.FirstValidationAt(0.2));
 
         var pools = new List<bool>();
-        async Task<bool> TakeInAsync(int k)
-        {
-            await host.AcceptAsync(k + 1, ids[k]);
-            await WaitAsync(async () => await host.Store.Cases.GetAsync(TrainingIds.CaseKey(ids[k])) is not null);
-            return (await host.Store.Cases.GetAsync(TrainingIds.CaseKey(ids[k])))!.Document.IsValidation;
-        }
+        Task<bool> TakeInAsync(int k) => TakeInOneAsync(host, k + 1, ids[k]);
         for (var k = 0; k < 5; k++) pools.Add(await TakeInAsync(k));
         Assert.Equal([false, false, false, true, false], pools);
 
@@ -100,25 +89,14 @@ public sealed class DatasetTests : IDisposable
     public async Task A_seed_refused_as_unusable_does_not_count_toward_the_pools_first_validation_case()
     {
         await using var host = new TrainingHost(_data);
-        var random = new Random(11);
-        var ids = new List<Guid>();
-        while (ids.Count < 4)
-        {
-            var id = new Guid(random.GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 16));
-            if (!CaseSplit.IsValidation(TrainingIds.SplitKey(id), 0.25)) ids.Add(id);
-        }
+        var ids = TrainingByHash(11, 4);
         // A seed whose label does not fit its image (refused with 422, nothing stored), of an id the hash sends to
         // training: were it still counted, the pool would take its first validation case one case early.
         var classThree = FedBus.Imaging.Labels.LabelCodec.Encode(new FedBus.Imaging.Labels.MaskLabel(Phantoms.Size, Phantoms.Size, Enumerable.Repeat((byte)3, Phantoms.Size * Phantoms.Size).ToArray())).Bytes;
         var seed = Enumerable.Range(30, 40).Select(k => Phantoms.Files(k).Dicom).First(dicom =>
             !CaseSplit.IsValidation(TrainingIds.SplitKey(TrainingIds.SeededCase(TrainingHost.ModelId, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(dicom)), 1)), 0.25));
 
-        async Task<bool> TakeInAsync(int k)
-        {
-            await host.AcceptAsync(k + 1, ids[k]);
-            await WaitAsync(async () => await host.Store.Cases.GetAsync(TrainingIds.CaseKey(ids[k])) is not null);
-            return (await host.Store.Cases.GetAsync(TrainingIds.CaseKey(ids[k])))!.Document.IsValidation;
-        }
+        Task<bool> TakeInAsync(int k) => TakeInOneAsync(host, k + 1, ids[k]);
         Assert.False(await TakeInAsync(0));
         Assert.False(await TakeInAsync(1));
         var (status, body) = await host.PostJsonAsync($"/training/models/{TrainingHost.ModelId}/cases", new
@@ -161,6 +139,29 @@ public sealed class DatasetTests : IDisposable
         dataset = await host.DatasetAsync();
         Assert.Equal(1, (int)dataset["train"]! + (int)dataset["validation"]!);
         Assert.Equal(0, (int)dataset["unusable"]!);
+    }
+
+    /// <summary>Case ids (seeded, so the test is the same every run) that the hash alone sends to training at 0.25.</summary>
+    private static List<Guid> TrainingByHash(int seed, int count)
+    {
+        var random = new Random(seed);
+        var bytes = new byte[16];
+        var ids = new List<Guid>();
+        while (ids.Count < count)
+        {
+            random.NextBytes(bytes);
+            var id = new Guid(bytes);
+            if (!CaseSplit.IsValidation(TrainingIds.SplitKey(id), 0.25)) ids.Add(id);
+        }
+        return ids;
+    }
+
+    /// <summary>Accepts one case, waits until it is stored, and tells which pool it joined.</summary>
+    private static async Task<bool> TakeInOneAsync(TrainingHost host, int phantom, Guid caseId)
+    {
+        await host.AcceptAsync(phantom, caseId);
+        await WaitAsync(async () => await host.Store.Cases.GetAsync(TrainingIds.CaseKey(caseId)) is not null);
+        return (await host.Store.Cases.GetAsync(TrainingIds.CaseKey(caseId)))!.Document.IsValidation;
     }
 
     private static async Task WaitAsync(Func<Task<bool>> condition)

@@ -65,8 +65,11 @@ public sealed class TrainingServiceOptions
         return this;
     }
 
-    /// <summary>The local training settings of one round: its epochs, FedProx μ and new-case weight, seeded by the round.</summary>
-    internal TrainingOptions ForRound(int localEpochs, double proximalMu, double newCaseWeight, double validationFraction, long seed) => new()
+    /// <summary>
+    /// The local training settings of one round: its epochs, FedProx μ and new-case weight, seeded by the round. The
+    /// pools come with the cases (stored at intake), so no validation fraction goes to the trainer.
+    /// </summary>
+    internal TrainingOptions ForRound(int localEpochs, double proximalMu, double newCaseWeight, long seed) => new()
     {
         Seed = seed,
         MaxEpochs = localEpochs,
@@ -77,7 +80,6 @@ public sealed class TrainingServiceOptions
         WeightDecay = WeightDecay,
         ProximalMu = proximalMu,
         NewCaseWeight = newCaseWeight,
-        ValidationFraction = validationFraction,
         Augmentation = Augment ? AugmentationOptions.Default : AugmentationOptions.None,
     };
 }

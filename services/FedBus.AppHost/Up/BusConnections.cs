@@ -20,12 +20,9 @@ internal sealed class BusConnections(IReadOnlyList<(string Name, Uri Url)> servi
         {
             try
             {
-                // An unhealthy service answers 503 with the same report.
-                using var response = await probe.GetAsync(new Uri(url, "health"), cancellationToken);
-                using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-                if (health.RootElement.TryGetProperty("checks", out var checks) && checks.TryGetProperty("masstransit-bus", out var bus)
-                    && bus.GetProperty("status").GetString() != "Healthy")
-                    return $"{name}: {bus.GetProperty("description").GetString()}";
+                // A process without a bus (a gateway) reports no such check.
+                if (await ServiceHealth.CheckAsync(probe, url, "masstransit-bus", cancellationToken) is { Status: not "Healthy" } bus)
+                    return $"{name}: {bus.Description}";
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException { InnerException: TimeoutException } or JsonException)
             {

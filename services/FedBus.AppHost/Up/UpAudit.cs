@@ -22,10 +22,7 @@ internal static class UpAudit
         using (var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
             foreach (var (name, url) in services)
             {
-                using var response = await probe.GetAsync(new Uri(url, "health"), cancellationToken);
-                var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement;
-                if (health.TryGetProperty("checks", out var checks) && checks.TryGetProperty("outbox", out var outbox)
-                    && outbox.GetProperty("description").GetString() is { } said
+                if (await ServiceHealth.CheckAsync(probe, url, "outbox", cancellationToken) is { Description: { } said }
                     && System.Text.RegularExpressions.Regex.Match(said, @"^(\d+) events waiting") is { Success: true } m && m.Groups[1].Value != "0")
                     problems.Add($"{name}: its outbox still holds events at the end of the run ({said})");
             }

@@ -5,9 +5,9 @@ using FedBus.AppHost.Demo.Reporting;
 using FedBus.AppHost.Experiments;
 using FedBus.Learning;
 using FedBus.ServiceDefaults.Federation;
+using FedBus.ServiceDefaults.Hosting;
 using FedBus.ServiceDefaults.Security;
 using Spectre.Console;
-using FedBus.ServiceDefaults.Hosting;
 
 namespace FedBus.AppHost.Up;
 

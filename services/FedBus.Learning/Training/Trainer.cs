@@ -30,13 +30,13 @@ public sealed class Trainer(TrainingOptions options)
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(acceptedCases);
-        Options.Validate();
+        var tm = Checked(model);
         // A bad case is named before the split can hide it behind "no training case".
-        (model as TaskModel)?.CheckCases(acceptedCases);
+        tm.CheckCases(acceptedCases);
         var (train, validation) = CaseSplit.Partition(acceptedCases, Options.ValidationFraction);
         if (train.Count == 0)
             throw new ArgumentException($"None of the {acceptedCases.Count} cases falls into the training split (validation fraction {Options.ValidationFraction}).", nameof(acceptedCases));
-        return Train(model, train, validation, newCaseIds, proximalReference, progress, cancellationToken);
+        return Run(tm, train, validation, newCaseIds, proximalReference, progress, cancellationToken);
     }
 
     /// <summary>
@@ -52,17 +52,28 @@ public sealed class Trainer(TrainingOptions options)
         IProgress<EpochProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
-        Options.Validate();
-        var tm = model as TaskModel ?? throw new ArgumentException("Models must come from ModelSpec.CreateModel.", nameof(model));
-        if (train.Count == 0) throw new ArgumentException("There is no training case.", nameof(train));
+        var tm = Checked(model);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in train.Concat(validation))
             if (!ids.Add(c.CaseId)) throw new ArgumentException($"Case id '{c.CaseId}' appears twice (in training and validation, or twice in one).", nameof(validation));
         tm.CheckCases([.. train, .. validation]);
+        if (train.Count == 0) throw new ArgumentException("There is no training case.", nameof(train));
+        return Run(tm, train, validation, newCaseIds, proximalReference, progress, cancellationToken);
+    }
 
+    private TaskModel Checked(ITaskModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Options.Validate();
+        return model as TaskModel ?? throw new ArgumentException("Models must come from ModelSpec.CreateModel.", nameof(model));
+    }
+
+    private TrainingResult Run(
+        TaskModel tm, IReadOnlyList<LabeledCase> train, IReadOnlyList<LabeledCase> validation, IReadOnlySet<string>? newCaseIds,
+        WeightSet? proximalReference, IProgress<EpochProgress>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var rng = new Random(unchecked((int)(Options.Seed ^ (Options.Seed >> 32))));
         tm.SeedTraining(Options.Seed);

@@ -19,7 +19,7 @@ namespace FedBus.Training.Jobs;
 /// on a dedicated thread; nothing here writes to the store.
 /// </summary>
 public sealed class JobRunner(
-    TrainingStore store, DatasetReader dataset, SiteSplit split, WeightClaimCheck claimCheck, IBlobStore blobs,
+    TrainingStore store, DatasetReader dataset, WeightClaimCheck claimCheck, IBlobStore blobs,
     TrainingServiceOptions options, SiteIdentity site, TimeProvider time)
 {
     public Task<JobOutcome> RunAsync(TrainingJob job, CancellationToken cancellationToken) => job.Kind switch
@@ -42,9 +42,8 @@ public sealed class JobRunner(
             start = NormalisationLayers.KeepLocal(TrainingProfile.Strip(global),
                 TrainingProfile.Strip(SafeTensors.Read(await blobs.ReadAllBytesAsync(local.WeightsSha256, cancellationToken)).Weights));
         var newCases = cases.Where(c => local is null || c.Case.AddedAt > local.DatasetAsOf).Select(c => c.Labeled.CaseId).ToHashSet(StringComparer.Ordinal);
-        var fraction = await split.FractionAsync(cancellationToken);
         var seed = TrainingIds.Seed(job.RoundId, site.SiteId);
-        var training = options.ForRound(settings.LocalEpochs, settings.ProximalMu, settings.NewCaseWeight, fraction, seed);
+        var training = options.ForRound(settings.LocalEpochs, settings.ProximalMu, settings.NewCaseWeight, seed);
         // The pools stored at intake, not a new split by hash: SiteSplit may have filled an empty validation pool.
         var validation = cases.Where(c => c.Case.IsValidation).Select(c => c.Labeled).ToList();
         var trainCases = cases.Where(c => !c.Case.IsValidation).Select(c => c.Labeled).ToList();

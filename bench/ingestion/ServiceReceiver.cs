@@ -46,7 +46,7 @@ internal sealed class ServiceReceiver(string name, string serviceDll, string dat
         foreach (var study in warmUp)
         {
             await Tools.StorescuAsync("FEDBUS", _dicomPort, [study]);
-            await Task.Delay(500);
+            await Task.Delay(study.Count >= 100 ? 500 : 50);
         }
     }
 

@@ -1,7 +1,9 @@
 using FedBus.Dicom;
 using FedBus.Dicom.Network;
 using FedBus.Ingestion.Index;
+using FedBus.ServiceDefaults.Blobs;
 using FedBus.ServiceDefaults.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using FedBus.Testing;
 
 namespace FedBus.Ingestion.Tests;
@@ -70,6 +72,31 @@ public sealed class CStoreIngestionTests(IngestionHost host) : IClassFixture<Ing
         using var response = await http.PostAsync("/dicomweb/studies", DicomWebClient.Stow(SyntheticDicom.WriteStudy(Path.Combine(_folder, "posted"), posted).Select(File.ReadAllBytes).ToList()));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, (await lingering.Index.InstancesOfStudyAsync(posted.StudyInstanceUid, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Committed_instances_past_the_background_sync_size_are_synced_on_the_flusher_thread_and_the_release_syncs_again()
+    {
+        FlushRecordingBlobStore? blobs = null;
+        // Every committed batch passes a 1-byte threshold, and nothing lingers: each instance asks for a background sync.
+        await using var watched = await IngestionHost.StartAsync(Path.Combine(_folder, "watched"),
+            new Dictionary<string, string> { ["FedBus:Ingestion:BackgroundSyncBytes"] = "1", ["FedBus:Ingestion:CommitLinger"] = "00:00:00" },
+            services =>
+            {
+                var real = services.Last(d => d.ServiceType == typeof(IBlobStore));
+                services.AddSingleton<IBlobStore>(sp => blobs = new FlushRecordingBlobStore((IBlobStore)real.ImplementationFactory!(sp)));
+            });
+        var study = new SyntheticStudy(Series: 1, InstancesPerSeries: 6);
+
+        var (code, output) = await DcmtkTools.StoreAsync(watched.DicomPort, SyntheticDicom.WriteStudy(Path.Combine(_folder, "synced"), study));
+
+        Assert.True(code == 0, output);
+        await watched.AssertAnnouncedOnceAndClosedAsync(study.StudyInstanceUid, generation: 1);
+        // The committer asks and goes on indexing; the flusher syncs (its first sync may end just after the release's).
+        // The release's own sync runs on the association's thread.
+        for (var waited = 0; waited < 100 && !blobs!.FlushThreads.Contains("Blob store flusher"); waited++) await Task.Delay(100);
+        Assert.Contains("Blob store flusher", blobs!.FlushThreads);
+        Assert.Contains(blobs.FlushThreads, name => name != "Blob store flusher");
     }
 
     [Fact]

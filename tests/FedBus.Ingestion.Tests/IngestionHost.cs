@@ -28,24 +28,29 @@ public sealed class IngestionHost : WebApplicationFactory<Program>, IAsyncLifeti
     private readonly string _data;
     private readonly bool _ownsData;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     public IngestionHost()
-        : this(null, new Dictionary<string, string>())
+        : this(null, new Dictionary<string, string>(), null)
     {
     }
 
-    private IngestionHost(string? dataDirectory, IReadOnlyDictionary<string, string> settings)
+    private IngestionHost(string? dataDirectory, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services)
     {
         _ownsData = dataDirectory is null;
         _data = dataDirectory ?? Directory.CreateTempSubdirectory("fedbus-ingestion-").FullName;
         _settings = settings;
+        _services = services;
         UseKestrel(0);
     }
 
-    /// <summary>A host on a data folder the caller owns (e.g. one a crash left behind), with extra settings (e.g. a shared store).</summary>
-    public static async Task<IngestionHost> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// A host on a data folder the caller owns (e.g. one a crash left behind), with extra settings (e.g. a shared store)
+    /// and services changed after the service's own (e.g. a real part wrapped to watch it).
+    /// </summary>
+    public static async Task<IngestionHost> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var host = new IngestionHost(dataDirectory, settings ?? new Dictionary<string, string>());
+        var host = new IngestionHost(dataDirectory, settings ?? new Dictionary<string, string>(), services);
         await ((IAsyncLifetime)host).InitializeAsync();
         return host;
     }
@@ -115,6 +120,7 @@ public sealed class IngestionHost : WebApplicationFactory<Program>, IAsyncLifeti
             services.AddFedBusConsumer<StudyReceivedRecordingConsumer>();
             services.AddPublishObserver<StudyReceivedPublishObserver>();
             services.ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(new SimpleActivityExportProcessor(Spans)));
+            _services?.Invoke(services);
         });
     }
 

@@ -156,9 +156,10 @@ public sealed partial class IndexCommitter(
                     {
                         blobs.FlushToDisk();
                     }
-                    catch (IOException e)
+                    catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        // Only an early start: the release's sync is the one that counts, and it reports a failure to the sender.
+                        // Only an early start: the release's sync is the one that counts, and it reports a failure to the
+                        // sender. Nothing may escape a thread of its own: it would end the process.
                         LogBackgroundSyncFailed(hasher.Redact(e));
                     }
                 }

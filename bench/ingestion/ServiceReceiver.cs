@@ -46,6 +46,7 @@ internal sealed class ServiceReceiver(string name, string serviceDll, string dat
         foreach (var study in warmUp)
         {
             await Tools.StorescuAsync("FEDBUS", _dicomPort, [study]);
+            // A whole study is let settle; the short warm-up associations need no pause.
             await Task.Delay(study.Count >= 100 ? 500 : 50);
         }
     }

@@ -131,15 +131,8 @@ public sealed partial class IndexCommitter(
         foreach (var linked in batch) _unsynced += linked.Blob?.Length ?? 0;
         if (_unsynced < options.BackgroundSyncBytes) return;
         _unsynced = 0;
-        if (_syncAsked.CurrentCount > 0) return;
-        try
-        {
-            _syncAsked.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Asked already.
-        }
+        // Only this thread asks and only the flusher takes, so the count cannot fill up between the look and the ask.
+        if (_syncAsked.CurrentCount == 0) _syncAsked.Release();
     }
 
     private void StartFlusher(CancellationToken stoppingToken)

@@ -55,10 +55,12 @@ public sealed class InMemoryBusTests : IDisposable
     {
         // The effect runs 2.5 leases: only renewals keep the first claim from being taken over. A delivery that failed
         // instead of waiting would come back only after an hour (no immediate retries), so it could not be skipped here.
+        // A 3 s lease (renewed every second): with 1 s, a full suite on 2 cores once stalled the renewals for a whole
+        // lease, and the second delivery rightly took the claim over.
         var log = new EffectLog();
         using var host = TestHosts.Build(_data, TestHosts.InMemory(
-                ("FedBus:Bus:InboxLease", "00:00:01"), ("FedBus:Bus:RetryLimit", "0"), ("FedBus:Bus:RedeliveryIntervals:0", "01:00:00")),
-            log, new CountingBehaviour { EffectDuration = TimeSpan.FromSeconds(2.5) });
+                ("FedBus:Bus:InboxLease", "00:00:03"), ("FedBus:Bus:RetryLimit", "0"), ("FedBus:Bus:RedeliveryIntervals:0", "01:00:00")),
+            log, new CountingBehaviour { EffectDuration = TimeSpan.FromSeconds(7.5) });
         await host.StartAsync();
         var bus = host.Services.GetRequiredService<IBus>();
         var id = Guid.NewGuid();

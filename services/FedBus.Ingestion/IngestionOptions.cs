@@ -66,10 +66,10 @@ public sealed class IngestionOptions
     public TimeSpan CommitLinger { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// After this many bytes are committed, a thread of the committer's syncs the file system in the background, so the
-    /// sync that makes an association's instances durable before its release is answered waits for the last of them
-    /// only (at 32 MB the release's sync took 30-50 ms per MR study, at 8 MB 5-20 ms; each background sync costs ~20 ms
-    /// of a thread that only waits). Zero: only the release syncs.
+    /// After this many bytes are written to the incoming folder, a thread of its own syncs the file system in the
+    /// background, so the sync that makes an association's instances durable before its release is answered waits for
+    /// the last of them only (at 32 MB the release's sync took 30-50 ms per MR study, at 8 MB 5-20 ms; each background
+    /// sync costs ~20 ms of a thread that only waits). Zero: only the release syncs.
     /// </summary>
     public long BackgroundSyncBytes { get; set; } = 8L << 20;
 

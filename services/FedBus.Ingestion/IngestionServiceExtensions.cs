@@ -19,6 +19,7 @@ public static class IngestionServiceExtensions
         builder.Services.AddSingleton<StudyCompletion>();
         builder.Services.AddSingleton<IncomingFolder>();
         builder.Services.AddSingleton<IngestUnits>();
+        builder.Services.AddSingleton<BackgroundFlusher>();
         builder.Services.AddSingleton<IndexCommitter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IndexCommitter>());
         builder.Services.AddSingleton<InstanceIngestor>();

@@ -75,28 +75,35 @@ public sealed class CStoreIngestionTests(IngestionHost host) : IClassFixture<Ing
     }
 
     [Fact]
-    public async Task Committed_instances_past_the_background_sync_size_are_synced_on_the_flusher_thread_and_the_release_syncs_again()
+    public async Task Instances_written_past_the_background_sync_size_are_synced_on_the_flusher_thread_before_any_is_committed_and_the_release_syncs_again()
     {
         FlushRecordingBlobStore? blobs = null;
-        // Every committed batch passes a 1-byte threshold, and nothing lingers: each instance asks for a background sync.
+        // A 1-byte threshold: every written instance asks for a background sync. The hour-long linger keeps the committer
+        // from indexing anything until the release asks, so a sync before that was asked by the writes themselves.
         await using var watched = await IngestionHost.StartAsync(Path.Combine(_folder, "watched"),
-            new Dictionary<string, string> { ["FedBus:Ingestion:BackgroundSyncBytes"] = "1", ["FedBus:Ingestion:CommitLinger"] = "00:00:00" },
+            new Dictionary<string, string> { ["FedBus:Ingestion:BackgroundSyncBytes"] = "1", ["FedBus:Ingestion:CommitLinger"] = "01:00:00" },
             services =>
             {
                 var real = services.Last(d => d.ServiceType == typeof(IBlobStore));
                 services.AddSingleton<IBlobStore>(sp => blobs = new FlushRecordingBlobStore((IBlobStore)real.ImplementationFactory!(sp)));
             });
         var study = new SyntheticStudy(Series: 1, InstancesPerSeries: 6);
+        var items = SyntheticDicom.Instances(study).Select(d => DicomStoreItem.FromDataSet(d.GetString(DicomTag.SOPClassUID)!, d.GetString(DicomTag.SOPInstanceUID)!,
+            DicomTransferSyntax.ExplicitVRLittleEndian.Uid, d.ToBytes(DicomTransferSyntax.ExplicitVRLittleEndian))).ToList();
+        await using var association = await DicomClientAssociation.ConnectAsync("127.0.0.1", watched.DicomPort,
+            new DicomClientOptions { CallingAeTitle = "FLUSHPACS", CalledAeTitle = IngestionHost.AeTitle }, DicomStoreClient.ProposeContexts(items));
+        foreach (var item in items) Assert.True((await association.StoreAsync(item)).IsSuccess);
 
-        var (code, output) = await DcmtkTools.StoreAsync(watched.DicomPort, SyntheticDicom.WriteStudy(Path.Combine(_folder, "synced"), study));
-
-        Assert.True(code == 0, output);
-        await watched.AssertAnnouncedOnceAndClosedAsync(study.StudyInstanceUid, generation: 1);
-        // The committer asks and goes on indexing; the flusher syncs (its first sync may end just after the release's).
-        // The release's own sync runs on the association's thread.
+        // The association is still open: the flusher syncs what was written while nothing is indexed yet.
         for (var waited = 0; waited < 100 && !blobs!.FlushThreads.Contains("Blob store flusher"); waited++) await Task.Delay(100);
         Assert.Contains("Blob store flusher", blobs!.FlushThreads);
+        Assert.Equal(0, await watched.Index.Instances.CountAsync(DocumentFilter.Eq("studyInstanceUid", study.StudyInstanceUid)));
+
+        // The release's own sync runs on the association's thread, after the commit it waits for.
+        await association.ReleaseAsync();
+        await watched.AssertAnnouncedOnceAndClosedAsync(study.StudyInstanceUid, generation: 1);
         Assert.Contains(blobs.FlushThreads, name => name != "Blob store flusher");
+        Assert.Equal(6, await watched.Index.Instances.CountAsync(DocumentFilter.Eq("studyInstanceUid", study.StudyInstanceUid)));
     }
 
     [Fact]

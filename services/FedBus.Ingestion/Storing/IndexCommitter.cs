@@ -25,9 +25,6 @@ public sealed partial class IndexCommitter(
     private readonly TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IReadOnlyList<(string Path, IngestSource Source)> _leftovers = [];
     private TaskCompletionSource _commitNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _unsynced;
-    // At most one sync asked for while one runs: the flusher's next sync covers everything committed before it starts.
-    private readonly SemaphoreSlim _syncAsked = new(0, 1);
 
     /// <summary>Completes when what an earlier run left behind is indexed.</summary>
     public Task Recovered => _recovered.Task;
@@ -69,7 +66,6 @@ public sealed partial class IndexCommitter(
     {
         await index.EnsureIndexesAsync(stoppingToken);
         await RecoverAsync(stoppingToken);
-        if (options.BackgroundSyncBytes > 0) StartFlusher(stoppingToken);
         var batch = new List<Linked>(options.CommitBatchSize);
         while (true)
         {
@@ -95,7 +91,6 @@ public sealed partial class IndexCommitter(
             var asked = Interlocked.Exchange(ref _commitNow, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.IsCompleted;
             if (asked && _queue.Reader.TryPeek(out _)) CommitNow();
             await IndexAsync(batch, replay: false, stoppingToken);
-            SyncInBackground(batch);
             batch.Clear();
         }
     }
@@ -120,48 +115,6 @@ public sealed partial class IndexCommitter(
             await ((Task)Task.WhenAny(commitNow, Task.Delay(left, time, stoppingToken))).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             stoppingToken.ThrowIfCancellationRequested();
         }
-    }
-
-    // The kernel writes the data meanwhile, on a core the receiving does not need; the release's own sync then finds
-    // little left to wait for. The sync runs on a thread of its own: on the committer's it held up indexing for 20-60 ms
-    // per 32 MB.
-    private void SyncInBackground(List<Linked> batch)
-    {
-        if (options.BackgroundSyncBytes <= 0) return;
-        foreach (var linked in batch) _unsynced += linked.Blob?.Length ?? 0;
-        if (_unsynced < options.BackgroundSyncBytes) return;
-        _unsynced = 0;
-        // Only this thread asks and only the flusher takes, so the count cannot fill up between the look and the ask.
-        if (_syncAsked.CurrentCount == 0) _syncAsked.Release();
-    }
-
-    private void StartFlusher(CancellationToken stoppingToken)
-    {
-        // A thread of its own, not the pool's: syncfs blocks for as long as the disk takes.
-        var flusher = new Thread(() =>
-        {
-            try
-            {
-                while (true)
-                {
-                    _syncAsked.Wait(stoppingToken);
-                    try
-                    {
-                        blobs.FlushToDisk();
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // Only an early start: the release's sync is the one that counts, and it reports a failure to the
-                        // sender. Nothing may escape a thread of its own: it would end the process.
-                        LogBackgroundSyncFailed(hasher.Redact(e));
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }) { IsBackground = true, Name = "Blob store flusher" };
-        flusher.Start();
     }
 
     private async Task RecoverAsync(CancellationToken cancellationToken)
@@ -292,9 +245,6 @@ public sealed partial class IndexCommitter(
         instance.Outcome?.TrySetResult(outcome);
         instance.Unit.Committed(outcome, instance.Header.StudyInstanceUid);
     }
-
-    [LoggerMessage(LogLevel.Warning, "A background sync of the blob store failed; the next release syncs again")]
-    private partial void LogBackgroundSyncFailed(Exception e);
 
     [LoggerMessage(LogLevel.Warning, "Finishing {Count} instances an earlier run received but did not index (in {Folder})")]
     private partial void LogRecovering(int count, string folder);

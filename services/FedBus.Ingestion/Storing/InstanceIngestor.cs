@@ -12,7 +12,7 @@ namespace FedBus.Ingestion.Storing;
 /// store and the index come after, in batches, off this path; the end of the association or request waits for them.
 /// </summary>
 public sealed partial class InstanceIngestor(
-    IncomingFolder incoming, IndexCommitter committer, Studies.StudyCompletion studies, IngestionOptions options, TimeProvider time, IdentifierHasher hasher, ILogger<InstanceIngestor> logger)
+    IncomingFolder incoming, IndexCommitter committer, BackgroundFlusher flusher, Studies.StudyCompletion studies, IngestionOptions options, TimeProvider time, IdentifierHasher hasher, ILogger<InstanceIngestor> logger)
 {
     /// <summary>A C-STORE: a bare data set in the presentation context's transfer syntax, wrapped in file meta here.</summary>
     public async Task<IngestOutcome> IngestDataSetAsync(DicomStoreRequest request, IngestUnit unit, CancellationToken cancellationToken)
@@ -58,6 +58,7 @@ public sealed partial class InstanceIngestor(
             LogStagingFailed(hasher.Redact(e), incoming.Root);
             return IngestOutcome.Rejected(IngestStatus.OutOfResources, $"the instance could not be written: {e.Message}");
         }
+        flusher.Written(length);
 
         // Hashed while received, over the very bytes just written (the prefix is the meta written in front of them).
         var hashed = request.Prefix is not null && request.Sha256 is { } sha256 ? new BlobRef(sha256, length) : null;
@@ -81,9 +82,10 @@ public sealed partial class InstanceIngestor(
     {
         InstanceHeader header;
         string transferSyntax;
+        long length;
         try
         {
-            var length = new FileInfo(spoolPath).Length;
+            length = new FileInfo(spoolPath).Length;
             if (length > options.MaxObjectSize)
                 throw new IngestRejectedException(IngestStatus.TooLarge, $"the instance is {length} bytes; the limit is {options.MaxObjectSize}");
             // The whole file, not just the header: a part cut short inside its pixel data must fail here, not be indexed.
@@ -103,6 +105,7 @@ public sealed partial class InstanceIngestor(
 
         var outcome = new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var path = incoming.Finish(spoolPath, IngestSource.StowRs);
+        flusher.Written(length);
         await committer.EnqueueAsync(new StagedInstance(path, header, transferSyntax, source, IngestSource.StowRs, unit, time.GetUtcNow()) { Outcome = outcome }, cancellationToken);
         return outcome.Task;
     }

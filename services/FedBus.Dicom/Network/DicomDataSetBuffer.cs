@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using FedBus.Dicom.IO;
 using Microsoft.Win32.SafeHandles;
 
 namespace FedBus.Dicom.Network;
@@ -114,12 +115,12 @@ public sealed class DicomDataSetBuffer : IDisposable
         SafeFileHandle file;
         try
         {
-            file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            file = NewFile.Create(path);
         }
         catch (IOException) when (File.Exists(path))
         {
             File.Delete(path);
-            file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            file = NewFile.Create(path);
         }
 
         using var _ = file;

@@ -22,12 +22,19 @@ public sealed class IncomingFolder
 
     public string Root { get; }
 
+    // Names are this process's random prefix and a counter: unique across restarts and processes sharing the folder,
+    // without reading the random source once per instance.
+    private readonly string _prefix = Guid.NewGuid().ToString("N");
+    private long _counter;
+
     /// <summary>A fresh name for an instance of <paramref name="length"/> bytes, written at once.</summary>
     public string NewInstancePath(long length, Index.IngestSource source) =>
-        Path.Combine(Root, $"{Guid.NewGuid():N}.{length.ToString(CultureInfo.InvariantCulture)}.{Tag(source)}{Suffix}");
+        Path.Combine(Root, $"{NewName()}.{length.ToString(CultureInfo.InvariantCulture)}.{Tag(source)}{Suffix}");
 
     /// <summary>A fresh name for a file written bit by bit (a STOW-RS part); <see cref="Finish"/> names it when it is whole.</summary>
-    public string NewSpoolPath() => Path.Combine(Root, $"{Guid.NewGuid():N}{SpoolSuffix}");
+    public string NewSpoolPath() => Path.Combine(Root, $"{NewName()}{SpoolSuffix}");
+
+    private string NewName() => $"{_prefix}-{Interlocked.Increment(ref _counter).ToString("x", CultureInfo.InvariantCulture)}";
 
     public string Finish(string spoolPath, Index.IngestSource source)
     {

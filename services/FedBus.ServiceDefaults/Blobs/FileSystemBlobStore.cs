@@ -7,13 +7,17 @@ namespace FedBus.ServiceDefaults.Blobs;
 /// <summary>
 /// Blobs as files named by their SHA-256 under root/ab/ (256 folders, made up front). Writes go to a temp file in
 /// root/tmp (same file system), are flushed to disk, then renamed into place, so a reader never sees half a blob and a
-/// crash leaves only temp files. Blobs of the earlier layout, root/ab/cd/, are still found where they are.
+/// crash leaves only temp files. Blobs of the earlier layout, root/ab/cd/, are still found where they are, in a store that
+/// held any when it opened.
 /// </summary>
 public sealed partial class FileSystemBlobStore : IBlobStore
 {
     private readonly string _root;
     private readonly string _temp;
     private readonly bool _flushToDisk;
+    // Whether the store held blobs of the earlier layout when it opened (nothing writes that layout since): if not, no
+    // lookup pays a second stat for it (a failed lstat per instance on ingestion's commit path).
+    private readonly bool _hasLegacyLayout;
 
     /// <param name="root">Folder of the store.</param>
     /// <param name="flushToDisk">
@@ -27,7 +31,12 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         _temp = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_temp);
         // A fresh store would otherwise make a folder with most of its first blobs: a mkdir per instance on the answer path.
-        for (var prefix = 0; prefix < 256; prefix++) Directory.CreateDirectory(Path.Combine(_root, prefix.ToString("x2")));
+        for (var prefix = 0; prefix < 256; prefix++)
+        {
+            var folder = Path.Combine(_root, prefix.ToString("x2"));
+            Directory.CreateDirectory(folder);
+            _hasLegacyLayout = _hasLegacyLayout || Directory.EnumerateDirectories(folder).Any();
+        }
     }
 
     public string Root => _root;
@@ -142,7 +151,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore
     {
         // Already stored in this layout: the link says so (EEXIST), so only the earlier layout needs a look first.
         var final = NewPathOf(sha256);
-        if (File.Exists(LegacyPathOf(sha256))) return new BlobRef(sha256, length);
+        if (_hasLegacyLayout && File.Exists(LegacyPathOf(sha256))) return new BlobRef(sha256, length);
         if (Link(path, final) == 0) return new BlobRef(sha256, length);
         var errno = Marshal.GetLastPInvokeError();
         if (errno == EExist) return new BlobRef(sha256, length);
@@ -218,7 +227,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         }
     }
 
-    public bool Exists(string sha256) => File.Exists(NewPathOf(sha256)) || File.Exists(LegacyPathOf(sha256));
+    public bool Exists(string sha256) => File.Exists(NewPathOf(sha256)) || (_hasLegacyLayout && File.Exists(LegacyPathOf(sha256)));
 
     public long? GetLength(string sha256)
     {
@@ -252,7 +261,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore
     public string PathOf(string sha256)
     {
         var path = NewPathOf(sha256);
-        if (File.Exists(path)) return path;
+        if (!_hasLegacyLayout || File.Exists(path)) return path;
         var legacy = LegacyPathOf(sha256);
         return File.Exists(legacy) ? legacy : path;
     }

@@ -72,6 +72,22 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_store_opened_without_the_earlier_layout_does_not_look_for_it()
+    {
+        var store = new FileSystemBlobStore(_root);
+        var bytes = RandomNumberGenerator.GetBytes(5000);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        // Nothing writes that layout any more: one appearing behind an open store is not looked for, so every lookup
+        // of a missing blob costs one stat, not two.
+        var legacy = Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
+        Directory.CreateDirectory(Path.GetDirectoryName(legacy)!);
+        await File.WriteAllBytesAsync(legacy, bytes);
+
+        Assert.False(store.Exists(sha256));
+        Assert.True(new FileSystemBlobStore(_root).Exists(sha256));
+    }
+
+    [Fact]
     public async Task New_blobs_go_one_folder_deep_into_folders_made_when_the_store_opens()
     {
         var store = new FileSystemBlobStore(_root);

@@ -22,9 +22,6 @@ public sealed partial class StudyPublisher(
 {
     public async Task PublishIfDueAsync(string studyInstanceUid, string why, CancellationToken cancellationToken)
     {
-        // Series counts (for QIDO-RS) exact before the study counts as complete; the claim below sets the study's.
-        if (await index.Studies.GetAsync(studyInstanceUid, cancellationToken) is { } before && IsDue(before.Document, time.GetUtcNow()))
-            await index.RecountAsync(studyInstanceUid, cancellationToken);
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var now = time.GetUtcNow();
@@ -48,8 +45,9 @@ public sealed partial class StudyPublisher(
                 }
                 return;
             }
-            // The counts QIDO-RS shows are exact from here on. The claim (a replace at the version read) and the message
-            // commit as one unit through the outbox: a study is complete exactly when its StudyReceived is on its way.
+            // The counts QIDO-RS shows are exact from here on: the study's, and each series' from the instances just read,
+            // in the same unit as the claim (a replace at the version read) and the message. A study is complete exactly
+            // when its StudyReceived is on its way, and a batch that changes a series meanwhile fails the claim.
             var complete = rules.Complete(study.Document, instances.Count, now) with
             {
                 SeriesCount = series.Count,
@@ -57,9 +55,11 @@ public sealed partial class StudyPublisher(
                 Modalities = series.Select(s => s.Document.Modality).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             };
             var received = Message(study.Document, instances, series, now);
-            var work = outbox.Begin(cancellationToken)
-                .Replace(index.Studies, studyInstanceUid, complete, study.Version)
-                .Publish(received);
+            var work = outbox.Begin(cancellationToken).Replace(index.Studies, studyInstanceUid, complete, study.Version);
+            var counts = instances.CountBy(i => i.Document.SeriesInstanceUid, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+            foreach (var s in series.Where(s => s.Document.InstanceCount != counts.GetValueOrDefault(s.Id)))
+                work.Replace(index.Series, s.Id, s.Document with { InstanceCount = counts.GetValueOrDefault(s.Id) }, s.Version);
+            work.Publish(received);
             try
             {
                 await outbox.CommitAsync(work, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using LiteDB;
 
 namespace FedBus.ServiceDefaults.Storage;
@@ -82,7 +81,6 @@ internal sealed class LiteDbDocumentCollection<T>(LiteDbDocumentStore store, str
     {
         var id = doc["_id"].AsString;
         var version = doc[LiteDbDocumentStore.VersionField].AsInt64;
-        var json = (JsonObject)LiteDbJson.ToNode(doc, topLevel: true)!;
-        return new Stored<T>(id, version, DocumentJson.FromNode<T>(json));
+        return new Stored<T>(id, version, LiteDbJson.Read<T>(doc));
     }
 }

@@ -91,7 +91,7 @@ public static class HostingExtensions
                         Directory.CreateDirectory(fedBus.DataDirectory);
                         connection = $"Filename={Path.Combine(fedBus.DataDirectory, $"{scope}-{fedBus.ServiceName}.litedb")};Connection=direct";
                     }
-                    return new LiteDbDocumentStore(connection);
+                    return new LiteDbDocumentStore(connection, storage.LiteDbCheckpointPages, storage.LiteDbIdleCheckpoint);
                 });
                 break;
             case StorageProvider.Mongo:

@@ -4,9 +4,9 @@ using Microsoft.Win32.SafeHandles;
 namespace FedBus.Dicom.IO;
 
 /// <summary>
-/// Creates a file that must not exist yet, for writing. On Linux it is one open(2): .NET's own open adds fstatfs, two
-/// flock calls and, on the first write, lseek, to emulate FileShare — four syscalls per received instance that a file
-/// only this process writes, once, does not need.
+/// Creates a file that must not exist yet, for writing. On Linux it is one open(2): .NET's own open adds fstatfs and two
+/// flock calls to emulate FileShare — three syscalls per received instance that a file only this process writes, once,
+/// does not need.
 /// </summary>
 internal static partial class NewFile
 {

@@ -88,8 +88,7 @@ public sealed class CStoreIngestionTests(IngestionHost host) : IClassFixture<Ing
                 services.AddSingleton<IBlobStore>(sp => blobs = new FlushRecordingBlobStore((IBlobStore)real.ImplementationFactory!(sp)));
             });
         var study = new SyntheticStudy(Series: 1, InstancesPerSeries: 6);
-        var items = SyntheticDicom.Instances(study).Select(d => DicomStoreItem.FromDataSet(d.GetString(DicomTag.SOPClassUID)!, d.GetString(DicomTag.SOPInstanceUID)!,
-            DicomTransferSyntax.ExplicitVRLittleEndian.Uid, d.ToBytes(DicomTransferSyntax.ExplicitVRLittleEndian))).ToList();
+        var items = SyntheticDicom.Instances(study).Select(Item).ToList();
         await using var association = await DicomClientAssociation.ConnectAsync("127.0.0.1", watched.DicomPort,
             new DicomClientOptions { CallingAeTitle = "FLUSHPACS", CalledAeTitle = IngestionHost.AeTitle }, DicomStoreClient.ProposeContexts(items));
         foreach (var item in items) Assert.True((await association.StoreAsync(item)).IsSuccess);

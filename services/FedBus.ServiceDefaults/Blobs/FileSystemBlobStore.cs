@@ -8,7 +8,7 @@ namespace FedBus.ServiceDefaults.Blobs;
 /// Blobs as files named by their SHA-256 under root/ab/ (256 folders, made up front). Writes go to a temp file in
 /// root/tmp (same file system), are flushed to disk, then renamed into place, so a reader never sees half a blob and a
 /// crash leaves only temp files. Blobs of the earlier layout, root/ab/cd/, are still found where they are, in a store that
-/// held any when it opened.
+/// held any when it was first opened by this version.
 /// </summary>
 public sealed partial class FileSystemBlobStore : IBlobStore
 {
@@ -18,6 +18,10 @@ public sealed partial class FileSystemBlobStore : IBlobStore
     // Whether the store held blobs of the earlier layout when it opened (nothing writes that layout since): if not, no
     // lookup pays a second stat for it (a failed lstat per instance on ingestion's commit path).
     private readonly bool _hasLegacyLayout;
+
+    // A folder made once a store is found without the earlier layout, so later openings need not list every blob folder
+    // (a folder, not a file: the store's files are its blobs).
+    private const string OneLevelMarker = ".one-level";
 
     /// <param name="root">Folder of the store.</param>
     /// <param name="flushToDisk">
@@ -31,12 +35,25 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         _temp = Path.Combine(_root, "tmp");
         Directory.CreateDirectory(_temp);
         // A fresh store would otherwise make a folder with most of its first blobs: a mkdir per instance on the answer path.
-        for (var prefix = 0; prefix < 256; prefix++)
+        for (var prefix = 0; prefix < 256; prefix++) Directory.CreateDirectory(Path.Combine(_root, prefix.ToString("x2")));
+        _hasLegacyLayout = HasLegacyLayout();
+    }
+
+    private bool HasLegacyLayout()
+    {
+        var marker = Path.Combine(_root, OneLevelMarker);
+        if (Directory.Exists(marker)) return false;
+        // Lists each folder until it meets a subfolder: without one, that is every blob, so it is done once per store.
+        if (Enumerable.Range(0, 256).Any(prefix => Directory.EnumerateDirectories(Path.Combine(_root, prefix.ToString("x2"))).Any())) return true;
+        try
         {
-            var folder = Path.Combine(_root, prefix.ToString("x2"));
-            Directory.CreateDirectory(folder);
-            _hasLegacyLayout = _hasLegacyLayout || Directory.EnumerateDirectories(folder).Any();
+            Directory.CreateDirectory(marker);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A store this process may only read: it lists the folders again at its next opening.
+        }
+        return false;
     }
 
     public string Root => _root;

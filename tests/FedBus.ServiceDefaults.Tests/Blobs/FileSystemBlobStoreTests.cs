@@ -72,18 +72,20 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_store_opened_without_the_earlier_layout_does_not_look_for_it()
+    public async Task A_store_found_without_the_earlier_layout_does_not_look_for_it_again()
     {
         var store = new FileSystemBlobStore(_root);
         var bytes = RandomNumberGenerator.GetBytes(5000);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        // Nothing writes that layout any more: one appearing behind an open store is not looked for, so every lookup
-        // of a missing blob costs one stat, not two.
+        // Nothing writes that layout any more: one appearing behind a store found without it is not looked for, so every
+        // lookup of a missing blob costs one stat, not two, and no later opening lists the blob folders again.
         var legacy = Path.Combine(_root, sha256[..2], sha256[2..4], sha256);
         Directory.CreateDirectory(Path.GetDirectoryName(legacy)!);
         await File.WriteAllBytesAsync(legacy, bytes);
 
         Assert.False(store.Exists(sha256));
+        Assert.False(new FileSystemBlobStore(_root).Exists(sha256));
+        Directory.Delete(Path.Combine(_root, ".one-level"));
         Assert.True(new FileSystemBlobStore(_root).Exists(sha256));
     }
 

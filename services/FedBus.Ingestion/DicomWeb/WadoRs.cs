@@ -247,7 +247,7 @@ public sealed class WadoRs(StudyIndex index, IBlobStore blobs)
             await DicomWebResults.Problem(StatusCodes.Status404NotFound, $"No {what} here (study {study}).").ExecuteAsync(context);
             return null;
         }
-        return found.OrderBy(i => i.SeriesInstanceUid, StringComparer.Ordinal).ThenBy(i => i.InstanceNumber ?? int.MaxValue).ToList();
+        return found.OrderBy(i => i.SeriesInstanceUid, StringComparer.Ordinal).ThenBy(i => i.InstanceNumber ?? int.MaxValue).ThenBy(i => i.SopInstanceUid, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Checks Accept for multipart/related with the right part type; reads its transfer-syntax (default: explicit VR little endian).</summary>

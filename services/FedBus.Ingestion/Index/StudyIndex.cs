@@ -44,13 +44,13 @@ public sealed partial class StudyIndex(IDocumentStore store, StudyCompletionRule
     }
 
     public Task<IReadOnlyList<Stored<InstanceRecord>>> InstancesOfStudyAsync(string studyInstanceUid, CancellationToken cancellationToken) =>
-        Instances.FindAsync(DocumentFilter.Eq("studyInstanceUid", studyInstanceUid), cancellationToken: cancellationToken);
+        Instances.FindAsync(DocumentFilter.Eq("studyInstanceUid", studyInstanceUid), FindOptions.Unordered, cancellationToken);
 
     public Task<IReadOnlyList<Stored<InstanceRecord>>> InstancesOfSeriesAsync(string seriesInstanceUid, CancellationToken cancellationToken) =>
-        Instances.FindAsync(DocumentFilter.Eq("seriesInstanceUid", seriesInstanceUid), cancellationToken: cancellationToken);
+        Instances.FindAsync(DocumentFilter.Eq("seriesInstanceUid", seriesInstanceUid), FindOptions.Unordered, cancellationToken);
 
     public Task<IReadOnlyList<Stored<SeriesRecord>>> SeriesOfStudyAsync(string studyInstanceUid, CancellationToken cancellationToken) =>
-        Series.FindAsync(DocumentFilter.Eq("studyInstanceUid", studyInstanceUid), cancellationToken: cancellationToken);
+        Series.FindAsync(DocumentFilter.Eq("studyInstanceUid", studyInstanceUid), FindOptions.Unordered, cancellationToken);
 
     /// <summary>
     /// Indexes a batch: the outcome of each entry, in order. An instance the index already has (same SOP Instance UID)

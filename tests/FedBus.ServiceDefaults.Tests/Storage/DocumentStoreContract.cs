@@ -199,6 +199,21 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task A_find_in_any_order_returns_every_match_and_takes_no_sort_or_page()
+    {
+        var samples = Samples();
+        await samples.EnsureIndexAsync("inner.modality");
+        foreach (var (id, modality) in new[] { ("c", "CT"), ("a", "MR"), ("e", "CT"), ("b", "CT"), ("d", "US") })
+            await samples.InsertAsync(id, SampleDocument.Make(id, modality: modality));
+
+        var found = await samples.FindAsync(DocumentFilter.Eq("inner.modality", "CT"), FindOptions.Unordered);
+        Assert.Equal(["b", "c", "e"], found.Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.All(found, f => Assert.Equal(f.Id, f.Document.Name));
+        await Assert.ThrowsAsync<ArgumentException>(() => samples.FindAsync(DocumentFilter.All, FindOptions.Unordered with { Limit = 2 }));
+        await Assert.ThrowsAsync<ArgumentException>(() => samples.FindAsync(DocumentFilter.All, FindOptions.Unordered with { SortBy = "count" }));
+    }
+
+    [Fact]
     public async Task An_index_can_be_ensured_twice_and_queries_on_it_still_answer()
     {
         var samples = Samples();

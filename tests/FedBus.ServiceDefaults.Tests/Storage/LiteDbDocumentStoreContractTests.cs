@@ -22,6 +22,20 @@ public class LiteDbDocumentStoreContractTests : DocumentStoreContract, IDisposab
         ConcurrentBatchesFromTheSameVersionLetExactlyOneCommit();
 
     [Fact]
+    public async Task A_find_in_any_order_reads_in_index_order_instead_of_sorting_by_id()
+    {
+        var samples = CreateStore().Collection<SampleDocument>("samples");
+        await samples.EnsureIndexAsync("inner.modality");
+        await samples.InsertAsync("b", SampleDocument.Make("b", modality: "CT"));
+
+        var byId = await samples.ExplainAsync(DocumentFilter.Eq("inner.modality", "CT"));
+        var anyOrder = await samples.ExplainAsync(DocumentFilter.Eq("inner.modality", "CT"), FindOptions.Unordered);
+        Assert.Contains("\"orderBy\"", byId);
+        Assert.DoesNotContain("orderBy", anyOrder);
+        Assert.Contains("inner_modality", anyOrder);
+    }
+
+    [Fact]
     public async Task A_failed_rollback_opens_the_file_again_so_the_batch_is_gone_and_later_writes_succeed()
     {
         var store = (LiteDbDocumentStore)CreateStore();

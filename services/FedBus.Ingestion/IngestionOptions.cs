@@ -20,6 +20,9 @@ public sealed class IngestionOptions
 
     public int MaxAssociations { get; set; } = 32;
 
+    /// <summary>Each association on a thread of its own, whose reads block (see <see cref="FedBus.Dicom.Network.DicomServerOptions.ThreadPerAssociation"/>).</summary>
+    public bool ThreadPerAssociation { get; set; } = true;
+
     /// <summary>DICOM TLS on the SCP (off unless a certificate is configured).</summary>
     public DicomTlsSettings Tls { get; set; } = new();
 

@@ -201,8 +201,14 @@ public sealed class DicomServer : IAsyncDisposable
                 continue;
             }
 
-            var association = new ScpAssociation(this, new NetworkStream(client, ownsSocket: true), client.RemoteEndPoint);
-            _ = RunAsync(association);
+            if (Options.ThreadPerAssociation)
+            {
+                var home = new AssociationThread();
+                _ = RunAsync(new ScpAssociation(this, new BlockingSocketStream(client, home), client.RemoteEndPoint, home), home);
+                continue;
+            }
+
+            _ = RunAsync(new ScpAssociation(this, new NetworkStream(client, ownsSocket: true), client.RemoteEndPoint));
         }
     }
 
@@ -232,7 +238,7 @@ public sealed class DicomServer : IAsyncDisposable
         await RunAsync(new ScpAssociation(this, ssl, remote)).ConfigureAwait(false);
     }
 
-    private async Task RunAsync(ScpAssociation association)
+    private async Task RunAsync(ScpAssociation association, AssociationThread? home = null)
     {
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _connections[association] = completion.Task;
@@ -243,9 +249,16 @@ public sealed class DicomServer : IAsyncDisposable
                 association.RequestStop();
             }
 
-            // Yield so the accept loop goes on while this connection negotiates.
-            await Task.Yield();
-            await association.RunAsync().ConfigureAwait(false);
+            if (home is not null)
+            {
+                await home.Start(association.RunAsync, "DICOM association").ConfigureAwait(false);
+            }
+            else
+            {
+                // Yield so the accept loop goes on while this connection negotiates.
+                await Task.Yield();
+                await association.RunAsync().ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -38,6 +38,14 @@ public sealed class DicomServerOptions
     /// <summary>Where spill files go (deleted on close); the system temp folder when null.</summary>
     public string? SpoolDirectory { get; set; }
 
+    /// <summary>
+    /// Each association (without TLS) gets a thread of its own whose reads block, as DCMTK's storescp does: the kernel
+    /// then wakes that thread when a PDU arrives instead of the socket engine's thread and then a pool thread. On a
+    /// 2-core VM that cut the time between one C-STORE response and the next request by a sixth. Off: every association
+    /// runs on the thread pool with asynchronous reads.
+    /// </summary>
+    public bool ThreadPerAssociation { get; set; } = true;
+
     /// <summary>When set, every connection is TLS (Non-Downgrading BCP 195); a peer that does not complete the handshake is closed.</summary>
     public DicomTlsOptions? Tls { get; set; }
 

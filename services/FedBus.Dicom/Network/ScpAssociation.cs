@@ -43,11 +43,13 @@ internal sealed class ScpAssociation
     private bool _discardData;
     private bool _oversize;
 
+    private readonly AssociationThread? _home;
     private volatile bool _stopRequested;
     private volatile bool _atBoundary;
 
-    public ScpAssociation(DicomServer server, Stream stream, EndPoint? remote)
+    public ScpAssociation(DicomServer server, Stream stream, EndPoint? remote, AssociationThread? home = null)
     {
+        _home = home;
         _server = server;
         _options = server.Options;
         _stream = stream;
@@ -217,6 +219,12 @@ internal sealed class ScpAssociation
                 if (_atBoundary && _stopRequested)
                 {
                     throw new OperationCanceledException();
+                }
+
+                if (_home is not null)
+                {
+                    // Back on our own thread (after a store or callback that went asynchronous), where reads block.
+                    await _home.SwitchTo();
                 }
 
                 var header = await _in.ReadHeaderAsync().ConfigureAwait(false);

@@ -24,6 +24,7 @@ public sealed class DicomListener(IngestionOptions options, IngestionStoreHandle
             MaxPduLength = options.MaxPduLength,
             MaxObjectSize = options.MaxObjectSize,
             IdleTimeout = options.IdleTimeout,
+            ThreadPerAssociation = options.ThreadPerAssociation,
             Tls = options.Tls.Enabled ? options.Tls.Load() : null,
             Log = Log,
         };

@@ -41,7 +41,8 @@ public sealed class DicomServerOptions
     /// <summary>
     /// Each association (without TLS) gets a thread of its own whose reads block, as DCMTK's storescp does: the kernel
     /// then wakes that thread when a PDU arrives instead of the socket engine's thread and then a pool thread. On a
-    /// 2-core VM that cut the time between one C-STORE response and the next request by a sixth. Off: every association
+    /// 2-core VM that cut the time from one C-STORE response to the next request's data by a quarter (storescu sending
+    /// 1,000 MR slices: 230 to 168 µs each, and the study 14 % sooner). Off: every association
     /// runs on the thread pool with asynchronous reads.
     /// </summary>
     public bool ThreadPerAssociation { get; set; } = true;

@@ -20,8 +20,8 @@ public sealed class IngestionOptions
 
     public int MaxAssociations { get; set; } = 32;
 
-    /// <summary>Each association on a thread of its own, whose reads block (see <see cref="FedBus.Dicom.Network.DicomServerOptions.ThreadPerAssociation"/>).</summary>
-    public bool ThreadPerAssociation { get; set; } = true;
+    /// <summary>Associations at once on a thread of their own, whose reads block; null: half the cores (see <see cref="FedBus.Dicom.Network.DicomServerOptions.AssociationThreads"/>).</summary>
+    public int? AssociationThreads { get; set; }
 
     /// <summary>DICOM TLS on the SCP (off unless a certificate is configured).</summary>
     public DicomTlsSettings Tls { get; set; } = new();

@@ -4,7 +4,8 @@ namespace FedBus.Dicom.Network;
 
 /// <summary>
 /// A connection whose reads block when made on the association's own thread (<see cref="AssociationThread"/>), and
-/// are asynchronous anywhere else, so a pool thread is never held. A blocked read waits in poll(2) for at most
+/// are asynchronous anywhere else, so a pool thread is never held. A read takes what is waiting with one recv(2); when
+/// nothing is, it waits in poll(2) for at most
 /// <see cref="PollInterval"/> at a time and then looks at its cancellation token: the association's timers and stop
 /// requests cancel reads through tokens, which a blocking recv(2) would not see. Writes are the socket's own.
 /// </summary>
@@ -13,7 +14,16 @@ internal sealed class BlockingSocketStream(Socket socket, AssociationThread home
     /// <summary>How late a blocked read notices a cancelled token at most.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    private readonly NetworkStream _inner = new(socket, ownsSocket: true);
+    private readonly NetworkStream _inner = Open(socket);
+
+    // Non-blocking, so a read finds out at once whether bytes are waiting (asynchronous reads and writes are not affected).
+    // NetworkStream refuses a socket that is non-blocking already; it only writes asynchronously here.
+    private static NetworkStream Open(Socket socket)
+    {
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        socket.Blocking = false;
+        return stream;
+    }
 
     public override bool CanRead => true;
 
@@ -61,10 +71,19 @@ internal sealed class BlockingSocketStream(Socket socket, AssociationThread home
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (socket.Poll(micros, SelectMode.SelectRead))
+                // Bytes are usually there already (a large data set arrives faster than it is taken): one recv(2).
+                var read = socket.Receive(buffer, SocketFlags.None, out var error);
+                if (error == SocketError.Success)
                 {
-                    return socket.Receive(buffer);
+                    return read;
                 }
+
+                if (error != SocketError.WouldBlock)
+                {
+                    throw new SocketException((int)error);
+                }
+
+                socket.Poll(micros, SelectMode.SelectRead);
             }
         }
         catch (SocketException ex)
@@ -74,9 +93,8 @@ internal sealed class BlockingSocketStream(Socket socket, AssociationThread home
         }
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => _inner.Write(buffer, offset, count);
-
-    public override void Write(ReadOnlySpan<byte> buffer) => _inner.Write(buffer);
+    // A synchronous write on a non-blocking socket would fail when the send buffer is full: wait for the asynchronous one.
+    public override void Write(byte[] buffer, int offset, int count) => _inner.WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         _inner.WriteAsync(buffer, cancellationToken);

@@ -15,6 +15,10 @@ namespace FedBus.Dicom.Network;
 public sealed class DicomServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<ScpAssociation, Task> _connections = new();
+    private int _associationThreads;
+
+    /// <summary>Associations being served on a thread of their own right now.</summary>
+    internal int AssociationThreadsInUse => Volatile.Read(ref _associationThreads);
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
     private Task? _acceptLoop;
@@ -194,20 +198,36 @@ public sealed class DicomServer : IAsyncDisposable
                 continue;
             }
 
-            client.NoDelay = true;
-            if (Options.Tls is { } tls)
+            try
             {
-                _ = RunOverTlsAsync(client, tls);
-                continue;
+                Serve(client);
             }
-
-            if (Options.ThreadPerAssociation)
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
             {
-                var home = new AssociationThread();
-                _ = RunAsync(new ScpAssociation(this, new BlockingSocketStream(client, home), client.RemoteEndPoint, home), home);
-                continue;
+                // One connection that cannot be set up must not stop the listener.
+                Log(DicomLogLevel.Error, $"Could not serve the connection from {client.RemoteEndPoint}: {ex.Message}", ex);
+                client.Dispose();
             }
+        }
+    }
 
+    private void Serve(Socket client)
+    {
+        client.NoDelay = true;
+        if (Options.Tls is { } tls)
+        {
+            _ = RunOverTlsAsync(client, tls);
+        }
+        else if (Volatile.Read(ref _associationThreads) < Options.AssociationThreads)
+        {
+            var home = new AssociationThread();
+            var association = new ScpAssociation(this, new BlockingSocketStream(client, home), client.RemoteEndPoint, home);
+            // Only the accept loop adds, so the count cannot pass the limit.
+            Interlocked.Increment(ref _associationThreads);
+            _ = RunAsync(association, home);
+        }
+        else
+        {
             _ = RunAsync(new ScpAssociation(this, new NetworkStream(client, ownsSocket: true), client.RemoteEndPoint));
         }
     }
@@ -262,6 +282,11 @@ public sealed class DicomServer : IAsyncDisposable
         }
         finally
         {
+            if (home is not null)
+            {
+                Interlocked.Decrement(ref _associationThreads);
+            }
+
             _connections.TryRemove(association, out _);
             completion.SetResult();
         }

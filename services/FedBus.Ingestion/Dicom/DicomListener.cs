@@ -24,10 +24,10 @@ public sealed class DicomListener(IngestionOptions options, IngestionStoreHandle
             MaxPduLength = options.MaxPduLength,
             MaxObjectSize = options.MaxObjectSize,
             IdleTimeout = options.IdleTimeout,
-            ThreadPerAssociation = options.ThreadPerAssociation,
             Tls = options.Tls.Enabled ? options.Tls.Load() : null,
             Log = Log,
         };
+        if (options.AssociationThreads is { } threads) serverOptions.AssociationThreads = threads;
         serverOptions.Validate();
         _server = new DicomServer(serverOptions, handler);
         // The server itself logs where it listens.

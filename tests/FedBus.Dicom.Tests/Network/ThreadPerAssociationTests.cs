@@ -13,7 +13,7 @@ public sealed class ThreadPerAssociationTests
     public async Task Each_association_is_served_on_a_thread_of_its_own_and_comes_back_to_it_after_a_store_that_waited()
     {
         var handler = new ThreadRecordingHandler();
-        var (server, log) = await TestServer.StartAsync(handler);
+        var (server, log) = await TestServer.StartAsync(handler, o => o.AssociationThreads = 2);
         await using var _ = server;
 
         await Task.WhenAll(SendAsync(server.Port, "2.25.71"), SendAsync(server.Port, "2.25.72"));
@@ -35,16 +35,43 @@ public sealed class ThreadPerAssociationTests
     }
 
     [Fact]
-    public async Task Without_a_thread_per_association_stores_run_on_the_thread_pool()
+    public async Task Without_association_threads_stores_run_on_the_thread_pool()
     {
         var handler = new ThreadRecordingHandler();
-        var (server, log) = await TestServer.StartAsync(handler, o => o.ThreadPerAssociation = false);
+        var (server, log) = await TestServer.StartAsync(handler, o => o.AssociationThreads = 0);
         await using var _ = server;
 
         await SendAsync(server.Port, "2.25.73");
 
         Assert.Equal(3, handler.Stores.Count);
         Assert.All(handler.Stores, s => Assert.True(s.OnPool));
+        TestServer.AssertNoUnexpectedFailure(log);
+    }
+
+    [Fact]
+    public async Task Associations_beyond_the_thread_limit_run_on_the_pool_and_a_thread_freed_serves_the_next_one()
+    {
+        var handler = new ThreadRecordingHandler();
+        var (server, log) = await TestServer.StartAsync(handler, o => o.AssociationThreads = 1);
+        await using var _ = server;
+
+        // The first association holds the one thread while the second is served.
+        await using (var first = await DicomClientAssociation.ConnectAsync("127.0.0.1", server.Port, Requests.Client(server.Port), Ct))
+        {
+            Assert.True((await first.StoreAsync(Requests.Item(20_000, "2.25.74.9")).WaitAsync(Wait)).IsSuccess);
+            await SendAsync(server.Port, "2.25.75");
+            await first.ReleaseAsync().WaitAsync(Wait);
+        }
+
+        // Its thread is free once the peer has closed the connection after the release.
+        for (var waited = TimeSpan.Zero; server.AssociationThreadsInUse > 0 && waited < Wait; waited += TimeSpan.FromMilliseconds(20)) await Task.Delay(20);
+        Assert.Equal(0, server.AssociationThreadsInUse);
+        await SendAsync(server.Port, "2.25.76");
+
+        var held = handler.Stores.Single(s => s.Uid == "2.25.74.9");
+        Assert.False(held.OnPool);
+        Assert.All(handler.Stores.Where(s => s.Uid.StartsWith("2.25.75.", StringComparison.Ordinal)), s => Assert.True(s.OnPool));
+        Assert.All(handler.Stores.Where(s => s.Uid.StartsWith("2.25.76.", StringComparison.Ordinal)), s => Assert.False(s.OnPool));
         TestServer.AssertNoUnexpectedFailure(log);
     }
 
@@ -59,7 +86,7 @@ public sealed class ThreadPerAssociationTests
         await association.ReleaseAsync().WaitAsync(Wait);
     }
 
-    private sealed record StoreThread(Guid Association, int ThreadId, string? ThreadName, bool OnPool);
+    private sealed record StoreThread(Guid Association, string Uid, int ThreadId, string? ThreadName, bool OnPool);
 
     /// <summary>Records the thread each store starts on; an association's first store waits on a timer, so it ends on the pool.</summary>
     private sealed class ThreadRecordingHandler : IDicomStoreHandler
@@ -73,7 +100,7 @@ public sealed class ThreadPerAssociationTests
         public async ValueTask<DicomStatus> StoreAsync(DicomStoreRequest request, CancellationToken cancellationToken)
         {
             var thread = Thread.CurrentThread;
-            Stores.Enqueue(new StoreThread(request.Association.Id, thread.ManagedThreadId, thread.Name, thread.IsThreadPoolThread));
+            Stores.Enqueue(new StoreThread(request.Association.Id, request.SopInstanceUid, thread.ManagedThreadId, thread.Name, thread.IsThreadPoolThread));
             if (request.SopInstanceUid.EndsWith(".1", StringComparison.Ordinal))
             {
                 await Task.Delay(20, cancellationToken);

@@ -44,7 +44,7 @@ public sealed class DicomServerOptions
     /// and then a pool thread. On a 2-core VM that cut the time from one C-STORE response to the next request's data by
     /// a quarter (storescu sending 1,000 MR slices: 230 to 168 µs each, and the study 14 % sooner). With more
     /// associations than that the CPU, not the wake-ups, is what they wait for, and more threads only switch more
-    /// (4 CT associations on 2 cores took 5-10 % longer each on a thread of its own): the others run on the thread pool
+    /// (4 CT associations on 2 cores took 4-14 % longer, each on a thread of its own): the others run on the thread pool
     /// with asynchronous reads. Default: half the cores, at least one; 0 puts every association on the pool.
     /// </summary>
     public int AssociationThreads { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);

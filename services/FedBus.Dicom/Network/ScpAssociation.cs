@@ -263,8 +263,7 @@ internal sealed class ScpAssociation
                             break;
                         }
 
-                        Console.Error.WriteLine($"EXP per instance µs: recv {ExpRecv/1000.0/ExpN:F0} store {ExpStore/1000.0/ExpN:F0} resp {ExpResp/1000.0/ExpN:F0} gap {ExpGap/1000.0/ExpN:F0} n {ExpN}"); ExpN = ExpRecv = ExpStore = ExpResp = ExpGap = 0;
-                    await _out.WriteAsync(PduCodec.EncodeReleaseResponse(), _cts.Token).ConfigureAwait(false);
+                        await _out.WriteAsync(PduCodec.EncodeReleaseResponse(), _cts.Token).ConfigureAwait(false);
                         _server.Log(DicomLogLevel.Information, $"Association {Describe()} released.", null);
                         await LingerAsync().ConfigureAwait(false);
                         return;
@@ -396,10 +395,8 @@ internal sealed class ScpAssociation
         }
     }
 
-    public static long ExpN, ExpRecv, ExpStore, ExpResp, ExpGap; private long _expT0, _expLastResp;
     private void BeginDataSet(DicomCommand command)
     {
-        _expT0 = System.Diagnostics.Stopwatch.GetTimestamp(); if (_expLastResp != 0) ExpGap += _expT0 - _expLastResp;
         _dataLength = 0;
         _oversize = false;
         // Only C-STORE data sets are kept; anything else gets "unrecognized operation" once it has been read.
@@ -492,12 +489,8 @@ internal sealed class ScpAssociation
                     await RespondAsync(context.Id, DicomCommandField.CEchoResponse, messageId, echoStatus, command.AffectedSopClassUid ?? context.AbstractSyntax, null).ConfigureAwait(false);
                     break;
                 case DicomCommandField.CStoreRequest:
-                    var expT1 = System.Diagnostics.Stopwatch.GetTimestamp();
                     var status = await StoreAsync(command, context, messageId).ConfigureAwait(false);
-                    var expT2 = System.Diagnostics.Stopwatch.GetTimestamp();
                     await RespondAsync(context.Id, DicomCommandField.CStoreResponse, messageId, status, command.AffectedSopClassUid, command.AffectedSopInstanceUid).ConfigureAwait(false);
-                    _expLastResp = System.Diagnostics.Stopwatch.GetTimestamp();
-                    ExpN++; ExpRecv += expT1 - _expT0; ExpStore += expT2 - expT1; ExpResp += _expLastResp - expT2;
                     break;
                 case DicomCommandField.CCancelRequest:
                     // Nothing of ours runs long enough to cancel, and C-CANCEL has no response.

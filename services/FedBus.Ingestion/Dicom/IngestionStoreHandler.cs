@@ -34,16 +34,13 @@ public sealed class IngestionStoreHandler(InstanceIngestor ingestor, IngestUnits
     public async ValueTask AssociationReleasedAsync(DicomAssociationInfo association, CancellationToken cancellationToken)
     {
         if (units.Close(association.Id) is not { } unit) return;
-        var expT = System.Diagnostics.Stopwatch.StartNew();
         await ingestor.WhenCommittedAsync(unit, cancellationToken);
-        var expC = expT.Elapsed.TotalMilliseconds;
         try
         {
             if (unit.Failure is { } failure)
                 throw new IOException($"Instances answered as received could not be stored ({failure}); the sender must resend.");
             // One file-system sync for the whole association instead of one per instance.
             blobs.FlushToDisk();
-            Console.Error.WriteLine($"EXP commit {expC:F1} sync {expT.Elapsed.TotalMilliseconds - expC:F1}");
         }
         catch
         {

@@ -19,7 +19,6 @@ public sealed partial class InstanceIngestor(
     {
         if (unit.Failure is { } failure)
             return IngestOutcome.Rejected(IngestStatus.OutOfResources, $"an earlier instance could not be stored: {failure}");
-        var expA = System.Diagnostics.Stopwatch.GetTimestamp();
         var syntax = DicomTransferSyntax.Lookup(request.TransferSyntaxUid);
         InstanceHeader header;
         try
@@ -46,7 +45,6 @@ public sealed partial class InstanceIngestor(
             }
         }
 
-        var expB = System.Diagnostics.Stopwatch.GetTimestamp();
         var meta = request.Prefix ?? FileMeta(request.SopClassUid, request.SopInstanceUid, syntax.Uid, request.Association.CallingAeTitle);
         var length = meta.Length + request.DataSet.Length;
         var path = incoming.NewInstancePath(length, IngestSource.CStore);
@@ -61,18 +59,13 @@ public sealed partial class InstanceIngestor(
             return IngestOutcome.Rejected(IngestStatus.OutOfResources, $"the instance could not be written: {e.Message}");
         }
         flusher.Written(length);
-        var expC = System.Diagnostics.Stopwatch.GetTimestamp();
 
         // Hashed while received, over the very bytes just written (the prefix is the meta written in front of them).
         var hashed = request.Prefix is not null && request.Sha256 is { } sha256 ? new BlobRef(sha256, length) : null;
         await committer.EnqueueAsync(new StagedInstance(path, header, syntax.Uid, request.Association.CallingAeTitle, IngestSource.CStore, unit, time.GetUtcNow()) { Hashed = hashed }, cancellationToken);
-        var expD = System.Diagnostics.Stopwatch.GetTimestamp();
-        ExpParse += expB - expA; ExpWrite += expC - expB; ExpEnq += expD - expC; ExpN++;
-        if (ExpN == 1000) { Console.Error.WriteLine($"EXP store µs: parse {ExpParse/1000.0/ExpN:F0} write {ExpWrite/1000.0/ExpN:F0} enqueue {ExpEnq/1000.0/ExpN:F0}"); ExpN = ExpParse = ExpWrite = ExpEnq = 0; }
         return IngestOutcome.Staged;
     }
 
-    public static long ExpN, ExpParse, ExpWrite, ExpEnq;
     /// <summary>The Part 10 file meta information a C-STORE's data set is stored behind.</summary>
     public static ReadOnlyMemory<byte> FileMeta(string sopClassUid, string sopInstanceUid, string transferSyntaxUid, string callingAeTitle)
     {

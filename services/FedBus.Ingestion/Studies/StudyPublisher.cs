@@ -25,13 +25,11 @@ public sealed partial class StudyPublisher(
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var now = time.GetUtcNow();
-            var expT = System.Diagnostics.Stopwatch.StartNew();
             var study = await index.Studies.GetAsync(studyInstanceUid, cancellationToken);
             if (study is null || !IsDue(study.Document, now)) return;
 
             // Read before the claim: a batch that changes the study after this read changes its version, so the claim fails.
             var instances = await index.InstancesOfStudyAsync(studyInstanceUid, cancellationToken);
-            var expR = expT.Elapsed.TotalMilliseconds;
             var series = await index.SeriesOfStudyAsync(studyInstanceUid, cancellationToken);
             if (instances.Count == 0)
             {
@@ -57,7 +55,6 @@ public sealed partial class StudyPublisher(
                 Modalities = series.Select(s => s.Document.Modality).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             };
             var received = Message(study.Document, instances, series, now);
-            var expM = expT.Elapsed.TotalMilliseconds;
             var work = outbox.Begin(cancellationToken).Replace(index.Studies, studyInstanceUid, complete, study.Version);
             var counts = instances.CountBy(i => i.Document.SeriesInstanceUid, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
             foreach (var s in series.Where(s => s.Document.InstanceCount != counts.GetValueOrDefault(s.Id)))
@@ -72,7 +69,6 @@ public sealed partial class StudyPublisher(
                 // Another replica claimed it, or it changed: decide again on fresh state.
                 continue;
             }
-            Console.Error.WriteLine($"EXP publish read {expR:F1} msg {expM - expR:F1} commit {expT.Elapsed.TotalMilliseconds - expM:F1}");
             LogPublished(hasher.Hash(studyInstanceUid), why, received.Series.Count, instances.Count, received.MessageId);
             return;
         }

@@ -121,10 +121,4 @@ internal sealed class BlockingSocketStream(Socket socket, AssociationThread home
 
         base.Dispose(disposing);
     }
-
-    public override ValueTask DisposeAsync()
-    {
-        _inner.Dispose();
-        return base.DisposeAsync();
-    }
 }

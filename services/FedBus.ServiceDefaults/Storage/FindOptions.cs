@@ -11,15 +11,15 @@ public sealed record FindOptions(string? SortBy = null, bool Descending = false,
     /// <summary>The whole result, in the engine's order.</summary>
     public static readonly FindOptions Unordered = new(AnyOrder: true);
 
-    /// <summary>Whether the engine must sort by id: no sort field was named and the caller did not waive the order.</summary>
-    internal bool SortsById
+    /// <summary>What the engine sorts by: the named field, else the id (ascending); null when the caller waived the order.</summary>
+    internal (string Path, bool Descending)? Sort
     {
         get
         {
-            if (!AnyOrder) return SortBy is null;
+            if (!AnyOrder) return SortBy is null ? ("_id", false) : (SortBy, Descending);
             if (SortBy is not null || Skip != 0 || Limit is not null)
                 throw new ArgumentException("A find in any order reads the whole result: it takes no sort field, skip or limit.");
-            return false;
+            return null;
         }
     }
 }

@@ -29,9 +29,8 @@ internal sealed class LiteDbDocumentCollection<T>(LiteDbDocumentStore store, str
         var query = LiteCollection.Query();
         var where = LiteDbFilterTranslator.Translate(filter);
         if (where is not null) query = query.Where(where);
-        if (options.SortsById) query = query.OrderBy("_id");
-        else if (options.SortBy is not null)
-            query = query.OrderBy(LiteDbFilterTranslator.PathExpression(options.SortBy), options.Descending ? LiteDB.Query.Descending : LiteDB.Query.Ascending);
+        if (options.Sort is { } sort)
+            query = sort.Path == "_id" ? query.OrderBy("_id") : query.OrderBy(LiteDbFilterTranslator.PathExpression(sort.Path), sort.Descending ? LiteDB.Query.Descending : LiteDB.Query.Ascending);
         return query.Skip(options.Skip).Limit(options.Limit ?? int.MaxValue);
     }
 

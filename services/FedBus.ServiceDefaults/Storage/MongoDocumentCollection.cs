@@ -27,15 +27,11 @@ internal sealed class MongoDocumentCollection<T>(IMongoCollection<BsonDocument> 
     private IFindFluent<BsonDocument, BsonDocument> Find(DocumentFilter filter, FindOptions options)
     {
         var find = collection.Find(MongoFilterTranslator.Translate(filter));
-        if (Sort(options) is { } sort) find = find.Sort(sort);
+        if (options.Sort is { } sort)
+            find = find.Sort(sort.Descending ? Builders<BsonDocument>.Sort.Descending(sort.Path) : Builders<BsonDocument>.Sort.Ascending(sort.Path));
         find = find.Skip(options.Skip);
         return options.Limit is { } limit ? find.Limit(limit) : find;
     }
-
-    private static SortDefinition<BsonDocument>? Sort(FindOptions options) =>
-        options.SortsById ? Builders<BsonDocument>.Sort.Ascending("_id")
-        : options.SortBy is null ? null
-        : options.Descending ? Builders<BsonDocument>.Sort.Descending(options.SortBy) : Builders<BsonDocument>.Sort.Ascending(options.SortBy);
 
     public Task<long> CountAsync(DocumentFilter filter, CancellationToken cancellationToken = default) =>
         collection.CountDocumentsAsync(MongoFilterTranslator.Translate(filter), cancellationToken: cancellationToken);
@@ -85,7 +81,7 @@ internal sealed class MongoDocumentCollection<T>(IMongoCollection<BsonDocument> 
             { "filter", MongoFilterTranslator.Translate(filter).Render(new RenderArgs<BsonDocument>(collection.DocumentSerializer, collection.Settings.SerializerRegistry)) },
             { "skip", options.Skip },
         };
-        if (Sort(options) is not null) find["sort"] = options.SortBy is null ? new BsonDocument("_id", 1) : new BsonDocument(options.SortBy, options.Descending ? -1 : 1);
+        if (options.Sort is { } sort) find["sort"] = new BsonDocument(sort.Path, sort.Descending ? -1 : 1);
         if (options.Limit is { } limit) find["limit"] = limit;
         try
         {

@@ -180,6 +180,8 @@ public sealed class Federation : IAsyncLifetime
         // A tiny set learns in a few steps at a high rate: the gate sees models that differ.
         settings["FedBus__Training__BatchSize"] = "2";
         settings["FedBus__Training__LearningRate"] = "0.01";
+        // A round trains its local epochs to the end (the aggregator test counts on a round that trains for a while).
+        settings["FedBus__Training__Patience"] = "1000";
         settings["FedBus__Training__JobLease"] = "00:00:06";
         settings["FedBus__Training__JobPollInterval"] = "00:00:00.250";
         // A job that failed transiently (e.g. the first training of a process diverging, see the report) runs again soon.

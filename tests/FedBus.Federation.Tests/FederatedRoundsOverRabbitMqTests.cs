@@ -192,10 +192,7 @@ public sealed class FederatedRoundsOverRabbitMqTests(Federation federation, ITes
     /// <summary>The sites' training jobs for the round (not the validation jobs that follow once a candidate exists).</summary>
     private async Task<int> AllJobsAsync(Guid roundId, string? state) =>
         (await Task.WhenAll(federation.Sites.Select(s => federation.JobsAsync(s, roundId, state))))
-            .Sum(jobs => jobs.Count(j => j.GetProperty("kind").GetInt32() == RoundJob));
-
-    /// <summary>The training API writes a job's kind as the number of JobKind.Round (the test does not reference the service).</summary>
-    private const int RoundJob = 0;
+            .Sum(jobs => jobs.Count(j => j.GetProperty("kind").GetString() == "Round"));
 
     private async Task<byte[]> WeightsAsync(int version)
     {

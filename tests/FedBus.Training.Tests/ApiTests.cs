@@ -1,3 +1,4 @@
+using FedBus.Training.Jobs;
 using FedBus.Training.Tests.Support;
 
 namespace FedBus.Training.Tests;
@@ -28,6 +29,23 @@ public sealed class ApiTests : IDisposable
         using var response = await http.GetAsync("/training/jobs/nope");
         Assert.Equal(404, (int)response.StatusCode);
         Assert.Contains("no job nope", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_job_list_names_each_jobs_kind_and_state()
+    {
+        await using var host = new TrainingHost(_data);
+        var round = Rounds.Started(Guid.NewGuid(), Rounds.InitialWeights(), Rounds.Settings());
+        await host.PublishAsync(round);
+        // No case to train on: the job fails at once, with a reason.
+        var jobId = TrainingIds.RoundJob(round.RoundId, TrainingHost.SiteId);
+        await host.WaitForJobAsync(jobId, j => j.State == JobState.Failed);
+
+        var listed = Assert.Single((await host.GetJsonAsync("/training/jobs?state=Failed")).AsArray(), j => (string?)j!["jobId"] == jobId)!;
+        Assert.Equal("Round", (string?)listed["kind"]);
+        Assert.Equal("Failed", (string?)listed["state"]);
+        var one = await host.GetJsonAsync($"/training/jobs/{jobId}");
+        Assert.Equal("Failed", (string?)one["state"]);
     }
 
     public void Dispose()

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace FedBus.Training.Jobs;
 
-// By name in the API, as the hub writes its rounds' states.
+// By name in the API ("Round", "Validation"), as the services write their other enums.
 [JsonConverter(typeof(JsonStringEnumConverter<JobKind>))]
 public enum JobKind
 {

@@ -11,6 +11,15 @@ internal static class TransferBench
 {
     private const string Storescp = "DCMTK storescp";
     private const string Service = "FedBus ingestion service";
+
+    // FEDBUS_BENCH_VARIANT="Key=Value;..." adds the service with those environment settings as one more receiver: the
+    // default service's ratio against it, paired per round, is an A/B test of the settings on a noisy machine.
+    private static IEnumerable<IReceiver> Variant(string serviceDll, string data, IReadOnlyList<IReadOnlyList<string>> warmUp)
+    {
+        if (Environment.GetEnvironmentVariable("FEDBUS_BENCH_VARIANT") is not { Length: > 0 } variant) yield break;
+        var settings = variant.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+        yield return new ServiceReceiver($"{Service} ({variant})", serviceDll, data, warmUp, settings);
+    }
     private const string Orthanc = "Orthanc 1.10";
 
     public static async Task RunAsync(int ctCount, int mrCount, int rounds, string serviceDll)
@@ -42,17 +51,20 @@ internal static class TransferBench
                 [
                     new StorescpReceiver($"{Storescp} (one process)", Path.Combine(root, "storescp-ct")),
                     new OrthancReceiver(Path.Combine(root, "orthanc-ct")),
+                    .. Variant(serviceDll, Path.Combine(root, "service-ct-variant"), warmAll),
                     new ServiceReceiver(Service, serviceDll, Path.Combine(root, "service-ct"), warmAll),
                 ]),
                 new("MR 181x217 (79 KB), one association", BenchFiles.Kind.Mr, mrCount, 1,
                 [
                     new StorescpReceiver($"{Storescp} (one process)", Path.Combine(root, "storescp-mr")),
                     new OrthancReceiver(Path.Combine(root, "orthanc-mr")),
+                    .. Variant(serviceDll, Path.Combine(root, "service-mr-variant"), warmAll),
                     new ServiceReceiver(Service, serviceDll, Path.Combine(root, "service-mr"), warmAll),
                 ]),
                 new("CT 512x512, 4 associations at once", BenchFiles.Kind.Ct, ctCount, 4,
                 [
                     new StorescpReceiver($"{Storescp} --fork (a process per association)", Path.Combine(root, "storescp-ct4"), fork: true),
+                    .. Variant(serviceDll, Path.Combine(root, "service-ct4-variant"), warmAll),
                     new ServiceReceiver(Service, serviceDll, Path.Combine(root, "service-ct4"), warmAll),
                 ]),
                 new("network only, CT 512x512 (nothing stored)", BenchFiles.Kind.Ct, ctCount, 1,

@@ -26,6 +26,8 @@ public sealed class DicomDataSetBuffer : IDisposable
     private bool _disposed;
     private IncrementalHash? _hash;
     private bool _hashing;
+    private ReadOnlyMemory<byte>? _hashPrefix;
+    private long _hashAbove = long.MaxValue;
 
     internal DicomDataSetBuffer(long memoryLimit, string? spoolDirectory)
     {
@@ -34,6 +36,9 @@ public sealed class DicomDataSetBuffer : IDisposable
     }
 
     public long Length { get; private set; }
+
+    /// <summary>The pooled memory the bytes occupy (whole chunks); zero once they were spilled to a temporary file.</summary>
+    public long MemoryFootprint => _file is null ? (Length + ChunkSize - 1) / ChunkSize * ChunkSize : 0;
 
     /// <summary>True while the bytes are in memory; false once they were spilled to a temporary file.</summary>
     public bool IsInMemory => _file is null;
@@ -50,6 +55,26 @@ public sealed class DicomDataSetBuffer : IDisposable
 
         sequence = BuildSequence();
         return true;
+    }
+
+    /// <summary>
+    /// Takes the bytes out of the buffer when they are in memory (null once spilled to a file): they stay valid after the
+    /// handler returns, and the buffer starts its next message with memory of its own. Streams opened earlier become invalid.
+    /// </summary>
+    public DetachedDataSet? TakeMemory()
+    {
+        ThrowIfDisposed();
+        if (_file is not null)
+        {
+            return null;
+        }
+
+        var used = (int)(MemoryFootprint / ChunkSize);
+        var taken = new DetachedDataSet([.. _chunks.GetRange(0, used)], Length, MemoryFootprint);
+        _chunks.RemoveRange(0, used);
+        _generation++;
+        Length = 0;
+        return taken;
     }
 
     /// <summary>A read-only, seekable stream over the bytes, wherever they are.</summary>
@@ -193,6 +218,7 @@ public sealed class DicomDataSetBuffer : IDisposable
 
     internal async ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        StartHashIfLonger(data.Length);
         if (_hashing)
         {
             _hash!.AppendData(data.Span);
@@ -254,6 +280,7 @@ public sealed class DicomDataSetBuffer : IDisposable
     /// <summary>Counts <paramref name="count"/> bytes written into the memory from <see cref="TryGetAppendMemory"/>.</summary>
     internal void CommitAppend(int count)
     {
+        StartHashIfLonger(count);
         if (_hashing)
         {
             _hash!.AppendData(_chunks[(int)(Length / ChunkSize)].AsSpan((int)(Length % ChunkSize), count));
@@ -266,16 +293,58 @@ public sealed class DicomDataSetBuffer : IDisposable
     /// Hashes <paramref name="prefix"/> and then every byte appended, with SHA-256, while they arrive: the bytes are hashed
     /// while still in the CPU's cache, and the hash takes no pass of its own.
     /// </summary>
-    internal void HashFrom(ReadOnlySpan<byte> prefix)
+    /// <remarks>
+    /// With <paramref name="above"/> the hash starts only once the data set grows past that many bytes, taking in what
+    /// arrived so far at that moment; a smaller data set is not hashed here (<see cref="FinishHash"/> gives null).
+    /// </remarks>
+    internal void HashFrom(ReadOnlyMemory<byte> prefix, long above = 0)
     {
+        _hashPrefix = prefix;
+        _hashAbove = above;
+        StartHashIfLonger(0);
+    }
+
+    private void StartHashIfLonger(int appending)
+    {
+        if (_hashPrefix is not { } prefix || (_hashAbove > 0 && Length + appending <= _hashAbove))
+        {
+            return;
+        }
+
+        _hashPrefix = null;
         _hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         _hashing = true;
-        _hash.AppendData(prefix);
+        _hash.AppendData(prefix.Span);
+        if (_file is null)
+        {
+            for (long position = 0; position < Length; position += ChunkSize)
+            {
+                _hash.AppendData(_chunks[(int)(position / ChunkSize)].AsSpan(0, (int)Math.Min(ChunkSize, Length - position)));
+            }
+
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            for (long position = 0; position < Length;)
+            {
+                var read = RandomAccess.Read(_file, buffer.AsSpan(0, (int)Math.Min(ChunkSize, Length - position)), position);
+                _hash.AppendData(buffer.AsSpan(0, read));
+                position += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The lower-case hex SHA-256 of the prefix and the bytes appended since <see cref="HashFrom"/>; null if not hashing.</summary>
     internal string? FinishHash()
     {
+        _hashPrefix = null;
         if (!_hashing)
         {
             return null;
@@ -290,6 +359,7 @@ public sealed class DicomDataSetBuffer : IDisposable
     {
         _generation++;
         Length = 0;
+        _hashPrefix = null;
         if (_hashing)
         {
             _hashing = false;

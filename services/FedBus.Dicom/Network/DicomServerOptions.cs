@@ -35,6 +35,13 @@ public sealed class DicomServerOptions
     /// <summary>Data sets up to this size stay in memory; bigger ones spill to a temporary file in <see cref="SpoolDirectory"/>.</summary>
     public long MemorySpoolThreshold { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// When the store handler gives a prefix to hash (<see cref="IDicomStoreHandler.StorePrefix"/>), data sets up to this
+    /// size are not hashed while received (<see cref="DicomStoreRequest.Sha256"/> is null for them): the handler hashes
+    /// them itself, e.g. off the answer path. Zero hashes every one.
+    /// </summary>
+    public long HashWhileReceivingAbove { get; set; }
+
     /// <summary>Where spill files go (deleted on close); the system temp folder when null.</summary>
     public string? SpoolDirectory { get; set; }
 
@@ -118,6 +125,11 @@ public sealed class DicomServerOptions
         if (MaxPduLength < 4096)
         {
             throw new ArgumentException($"{nameof(MaxPduLength)} is {MaxPduLength}; DICOM peers expect at least 4096.", nameof(MaxPduLength));
+        }
+
+        if (HashWhileReceivingAbove < 0)
+        {
+            throw new ArgumentException($"{nameof(HashWhileReceivingAbove)} is {HashWhileReceivingAbove}; it must not be negative.", nameof(HashWhileReceivingAbove));
         }
 
         if (MaxObjectSize < 1 || MemorySpoolThreshold < 0)

@@ -28,7 +28,8 @@ public sealed class DicomStoreRequest
 
     /// <summary>
     /// Lower-case hex SHA-256 of <see cref="Prefix"/> followed by <see cref="DataSet"/>, computed while the data set was
-    /// received; null when the handler gave no prefix.
+    /// received; null when the handler gave no prefix or the data set was no larger than
+    /// <see cref="DicomServerOptions.HashWhileReceivingAbove"/>.
     /// </summary>
     public string? Sha256 { get; init; }
 }

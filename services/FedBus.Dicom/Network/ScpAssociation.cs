@@ -416,7 +416,7 @@ internal sealed class ScpAssociation
 
             if (_prefix is { } prefix)
             {
-                _data.HashFrom(prefix.Span);
+                _data.HashFrom(prefix, _options.HashWhileReceivingAbove);
             }
         }
     }

@@ -23,6 +23,7 @@ public sealed class DicomListener(IngestionOptions options, IngestionStoreHandle
             MaxAssociations = options.MaxAssociations,
             MaxPduLength = options.MaxPduLength,
             MaxObjectSize = options.MaxObjectSize,
+            HashWhileReceivingAbove = options.HashWhileReceivingAbove,
             IdleTimeout = options.IdleTimeout,
             Tls = options.Tls.Enabled ? options.Tls.Load() : null,
             Log = Log,

@@ -11,7 +11,7 @@ namespace FedBus.Ingestion.Dicom;
 /// completed can forget what it sent; if anything it was told was received cannot be kept, the association is aborted
 /// instead, which tells the PACS to send again.
 /// </summary>
-public sealed class IngestionStoreHandler(InstanceIngestor ingestor, IngestUnits units, StudyCompletion completion, IBlobStore blobs, IngestionOptions options) : IDicomStoreHandler
+public sealed class IngestionStoreHandler(InstanceIngestor ingestor, IngestUnits units, StudyCompletion completion, IBlobStore blobs) : IDicomStoreHandler
 {
     public ValueTask AssociationEstablishedAsync(DicomAssociationInfo association, CancellationToken cancellationToken)
     {
@@ -19,10 +19,10 @@ public sealed class IngestionStoreHandler(InstanceIngestor ingestor, IngestUnits
         return ValueTask.CompletedTask;
     }
 
-    // The Part 10 file meta the instance will be stored behind: known from the command, so the file's hash is taken
-    // while the data set arrives.
+    // The Part 10 file meta the instance will be stored behind: known from the command, so the file's hash can be taken
+    // while a large data set arrives (IngestionOptions.HashWhileReceivingAbove).
     public ReadOnlyMemory<byte>? StorePrefix(DicomAssociationInfo association, string sopClassUid, string sopInstanceUid, string transferSyntaxUid) =>
-        options.HashWhileReceiving ? InstanceIngestor.FileMeta(sopClassUid, sopInstanceUid, transferSyntaxUid, association.CallingAeTitle) : null;
+        InstanceIngestor.FileMeta(sopClassUid, sopInstanceUid, transferSyntaxUid, association.CallingAeTitle);
 
     public async ValueTask<DicomStatus> StoreAsync(DicomStoreRequest request, CancellationToken cancellationToken)
     {

@@ -26,6 +26,22 @@ public sealed partial class IndexCommitter(
     private IReadOnlyList<(string Path, IngestSource Source)> _leftovers = [];
     private TaskCompletionSource _commitNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private long _unhashedBytes;
+    private TaskCompletionSource _hashNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Reserves room for an instance's bytes to wait in memory until they are hashed here; false when
+    /// <see cref="IngestionOptions.MaxUnhashedBytes"/> are waiting already (the committer then hashes the file).
+    /// </summary>
+    public bool TryReserveMemory(long bytes)
+    {
+        if (Interlocked.Add(ref _unhashedBytes, bytes) <= options.MaxUnhashedBytes) return true;
+        ReleaseMemory(bytes);
+        return false;
+    }
+
+    private void ReleaseMemory(long bytes) => Interlocked.Add(ref _unhashedBytes, -bytes);
+
     /// <summary>Completes when what an earlier run left behind is indexed.</summary>
     public Task Recovered => _recovered.Task;
 
@@ -37,10 +53,14 @@ public sealed partial class IndexCommitter(
             await _queue.Writer.WriteAsync(instance, cancellationToken);
             // A batch's worth is waiting: the committer need not linger for more.
             if (_queue.Reader.Count >= options.CommitBatchSize) CommitNow();
+            // An eighth of the memory allowed is waiting to be hashed: hash it now, without ending the batch, so memory
+            // stays far below the bound and hashing is spread over the association instead of piling up.
+            else if (instance.Unhashed is not null && Volatile.Read(ref _unhashedBytes) >= options.MaxUnhashedBytes / 8) Volatile.Read(ref _hashNow).TrySetResult();
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {
             // Not queued: the file stays for the next start-up; whoever waits on the unit hears it failed.
+            Forget(instance.Unhashed);
             Complete(instance, IngestOutcome.Rejected(IngestStatus.OutOfResources, "the service is stopping"));
             throw;
         }
@@ -106,13 +126,16 @@ public sealed partial class IndexCommitter(
         var until = time.GetTimestamp() + (long)(options.CommitLinger.TotalSeconds * time.TimestampFrequency);
         while (true)
         {
+            // A fresh signal before taking: an instance queued after the take wakes the wait below.
+            var hashNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _hashNow, hashNow);
             while (batch.Count + taken.Count < options.CommitBatchSize && _queue.Reader.TryRead(out var next)) taken.Add(next);
             batch.AddRange(Link(taken));
             taken.Clear();
             var left = time.GetElapsedTime(time.GetTimestamp(), until);
             if (batch.Count >= options.CommitBatchSize || commitNow.IsCompleted || left <= TimeSpan.Zero) return;
             // Yield: whoever asked for the commit (a sender's thread) must not run it inline.
-            await ((Task)Task.WhenAny(commitNow, Task.Delay(left, time, stoppingToken))).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            await ((Task)Task.WhenAny(commitNow, hashNow.Task, Task.Delay(left, time, stoppingToken))).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             stoppingToken.ThrowIfCancellationRequested();
         }
     }
@@ -168,17 +191,27 @@ public sealed partial class IndexCommitter(
         {
             try
             {
-                var blob = staged[i].Hashed is { } known ? blobs.PutFile(staged[i].Path, known) : blobs.PutFile(staged[i].Path);
+                var blob = staged[i] switch
+                {
+                    { Hashed: { } known } => blobs.PutFile(staged[i].Path, known),
+                    { Unhashed: { } bytes } => blobs.PutFile(staged[i].Path, new BlobRef(bytes.DataSet.Sha256(bytes.Meta.Span), bytes.Length)),
+                    _ => blobs.PutFile(staged[i].Path),
+                };
                 linked[i] = new Linked(staged[i], blob, null);
             }
             catch (IOException e)
             {
                 linked[i] = new Linked(staged[i], null, $"the blob store could not take the instance: {e.Message}");
             }
+            finally
+            {
+                Forget(staged[i].Unhashed);
+            }
         }
-        // Hashing dominates a large batch: spread it over the cores (a small one is not worth the thread hops). Instances
-        // hashed while received only need their link.
-        if (staged.Count(s => s.Hashed is null) >= 4) Parallel.For(0, staged.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Put);
+        // Hashing files dominates a large batch (STOW-RS, recovery): spread it over the cores (a small one is not worth the
+        // thread hops). Instances hashed while received only need their link; those in memory are hashed here, on this
+        // one thread, which keeps up with several associations and leaves the other cores to them.
+        if (staged.Count(s => s.Hashed is null && s.Unhashed is null) >= 4) Parallel.For(0, staged.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Put);
         else for (var i = 0; i < staged.Count; i++) Put(i);
         return [.. linked];
     }
@@ -238,6 +271,13 @@ public sealed partial class IndexCommitter(
                 Complete(staged, IngestOutcome.Rejected(IngestStatus.OutOfResources, errors[i] ?? "not indexed"));
             }
         }
+    }
+
+    private void Forget(UnhashedInstance? bytes)
+    {
+        if (bytes is null) return;
+        bytes.DataSet.Dispose();
+        ReleaseMemory(bytes.MemoryFootprint);
     }
 
     private static void Complete(StagedInstance instance, IngestOutcome outcome)

@@ -60,9 +60,13 @@ public sealed partial class InstanceIngestor(
         }
         flusher.Written(length);
 
-        // Hashed while received, over the very bytes just written (the prefix is the meta written in front of them).
+        // Hashed while received, over the very bytes just written (the prefix is the meta written in front of them); or
+        // the bytes go to the committer, which hashes them on another core while this association receives the next.
         var hashed = request.Prefix is not null && request.Sha256 is { } sha256 ? new BlobRef(sha256, length) : null;
-        await committer.EnqueueAsync(new StagedInstance(path, header, syntax.Uid, request.Association.CallingAeTitle, IngestSource.CStore, unit, time.GetUtcNow()) { Hashed = hashed }, cancellationToken);
+        UnhashedInstance? unhashed = null;
+        if (hashed is null && request.DataSet.MemoryFootprint is > 0 and var footprint && committer.TryReserveMemory(footprint))
+            unhashed = new UnhashedInstance(meta, request.DataSet.TakeMemory()!);
+        await committer.EnqueueAsync(new StagedInstance(path, header, syntax.Uid, request.Association.CallingAeTitle, IngestSource.CStore, unit, time.GetUtcNow()) { Hashed = hashed, Unhashed = unhashed }, cancellationToken);
         return IngestOutcome.Staged;
     }
 

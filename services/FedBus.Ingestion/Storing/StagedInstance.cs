@@ -18,4 +18,7 @@ public sealed record StagedInstance(
 
     /// <summary>The file's SHA-256 and length when they were taken while it was received; else the committer hashes it.</summary>
     public ServiceDefaults.Blobs.BlobRef? Hashed { get; init; }
+
+    /// <summary>The bytes just written, still in memory, when they were not hashed yet: the committer hashes them instead of the file.</summary>
+    public UnhashedInstance? Unhashed { get; init; }
 }

@@ -91,4 +91,69 @@ public sealed class DicomDataSetBufferTests
         var error = Assert.Throws<ObjectDisposedException>(() => stream.ReadByte());
         Assert.Contains("only readable while the store handler runs", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Taken_bytes_outlive_the_buffers_next_message_and_hash_as_the_prefix_followed_by_the_data_set()
+    {
+        var first = Data(600_000);
+        using var buffer = await FilledAsync(first, memoryLimit: 1_000_000);
+        var earlier = buffer.OpenRead();
+
+        using var taken = buffer.TakeMemory();
+
+        Assert.NotNull(taken);
+        Assert.Equal(first.Length, taken.Length);
+        Assert.Equal(0, buffer.Length);
+        Assert.Throws<ObjectDisposedException>(() => earlier.ReadByte());
+        // The association's next message fills the buffer again; the taken bytes must not be overwritten by it.
+        buffer.Reset();
+        var second = Data(700_000).Reverse().ToArray();
+        await buffer.AppendAsync(second, CancellationToken.None);
+        Assert.True(buffer.TryGetMemory(out var sequence));
+        Assert.Equal(second, System.Buffers.BuffersExtensions.ToArray(sequence));
+        byte[] expected = [.. "META"u8.ToArray(), .. first];
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(expected)), taken.Sha256("META"u8));
+    }
+
+    [Fact]
+    public async Task Bytes_spilled_to_a_file_are_not_taken_and_disposed_taken_bytes_cannot_be_hashed()
+    {
+        using var spilled = await FilledAsync(Data(900_000), memoryLimit: 300_000);
+        Assert.Null(spilled.TakeMemory());
+        Assert.Equal(900_000, spilled.Length);
+
+        using var buffer = await FilledAsync(Data(1_000), memoryLimit: 300_000);
+        var taken = buffer.TakeMemory()!;
+        taken.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => taken.Sha256([]));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100_000)]
+    [InlineData(299_999)]
+    public async Task A_hash_started_once_the_data_set_grows_past_a_size_covers_the_prefix_and_every_byte(long above)
+    {
+        var data = Data(300_000);
+        using var buffer = new DicomDataSetBuffer(memoryLimit: 150_000, null);
+        buffer.HashFrom("META"u8.ToArray(), above);
+        for (var at = 0; at < data.Length; at += 70_000)
+        {
+            await buffer.AppendAsync(data.AsMemory(at, Math.Min(70_000, data.Length - at)), CancellationToken.None);
+        }
+
+        byte[] expected = [.. "META"u8.ToArray(), .. data];
+        Assert.False(buffer.IsInMemory);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(expected)), buffer.FinishHash());
+    }
+
+    [Fact]
+    public async Task A_data_set_no_larger_than_the_size_is_not_hashed_while_received()
+    {
+        using var buffer = new DicomDataSetBuffer(memoryLimit: 1_000_000, null);
+        buffer.HashFrom("META"u8.ToArray(), above: 300_000);
+        await buffer.AppendAsync(Data(300_000), CancellationToken.None);
+
+        Assert.Null(buffer.FinishHash());
+    }
 }

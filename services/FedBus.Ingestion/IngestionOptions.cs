@@ -56,16 +56,16 @@ public sealed class IngestionOptions
     /// C-STOREs larger than this are hashed while their bytes arrive, on the association's thread. Smaller ones are
     /// handed to the committer once answered, which hashes them on another core while the association receives the next
     /// (from memory, or from the written file once <see cref="MaxUnhashedBytes"/> are waiting). Measured with
-    /// bench/ingestion (4 paired runs): hashing 79 KB MR slices after the answer took 8-10 % off a study in three of
-    /// them, while for 525 KB CT slices neither way won consistently and four associations on 2 cores were ~4 % slower
-    /// (the sender, or the CPU, is the limit there, not the association's thread). Zero hashes every instance while
-    /// received; <see cref="long.MaxValue"/> none.
+    /// bench/ingestion (five paired runs, docs/benchmarks.md): hashing 79 KB MR slices after the answer took 8-11 % off
+    /// a study in four of them, while for 525 KB CT slices neither way won consistently and four associations on 2 cores
+    /// were ~4 % slower (the sender, or the CPU, is the limit there, not the association's thread). Zero hashes every
+    /// instance while received; <see cref="long.MaxValue"/> none.
     /// </summary>
     public long HashWhileReceivingAbove { get; set; } = 256 * 1024;
 
     /// <summary>
-    /// When not hashing while receiving: memory that received instances may hold while they wait for the committer to
-    /// hash them. Beyond it the committer hashes their written files instead, so memory stays bounded however far
+    /// Memory that received instances not hashed while received (<see cref="HashWhileReceivingAbove"/>) may hold while
+    /// they wait for the committer to hash them. Beyond it the committer hashes their written files instead, so memory stays bounded however far
     /// hashing falls behind.
     /// </summary>
     public long MaxUnhashedBytes { get; set; } = 64L << 20;

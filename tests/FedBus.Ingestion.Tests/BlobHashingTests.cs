@@ -1,4 +1,5 @@
 using FedBus.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FedBus.Ingestion.Tests;
 
@@ -41,6 +42,23 @@ public sealed class BlobHashingTests : IDisposable
                 Assert.InRange(stored.Length, smallest, largest);
             }
         }
+    }
+
+    [Fact]
+    public async Task Memory_for_instances_waiting_to_be_hashed_is_given_back_once_they_are_and_refused_beyond_its_bound()
+    {
+        await using var host = await IngestionHost.StartAsync(Path.Combine(_folder, "data"), new Dictionary<string, string> { ["FedBus:Ingestion:MaxUnhashedBytes"] = "1048576" });
+        var committer = host.Services.GetRequiredService<FedBus.Ingestion.Storing.IndexCommitter>();
+
+        // Eight small instances, each holding a 256 KB chunk until hashed: more than the 1 MB bound lets wait at once.
+        var study = new SyntheticStudy(InstancesPerSeries: 8, Seed: 3);
+        var (code, output) = await DcmtkTools.StoreAsync(host.DicomPort, SyntheticDicom.WriteStudy(Path.Combine(_folder, "sent"), study));
+        Assert.True(code == 0, output);
+        Assert.Equal(8, (await host.Index.InstancesOfStudyAsync(study.StudyInstanceUid, CancellationToken.None)).Count);
+
+        // The release was answered, so all are hashed and indexed: the whole bound is free again, and no more than it.
+        Assert.True(committer.TryReserveMemory(1_048_576));
+        Assert.False(committer.TryReserveMemory(1));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -102,7 +102,16 @@ public sealed class FederatedRoundsOverRabbitMqTests(Federation federation, ITes
             await federation.KillAsync(Federation.HubName);
 
             // Their updates wait on the hub's virtual host until a new aggregator on the same data folder takes them.
-            await federation.EventuallyAsync(() => AllJobsAsync(id, "Completed"), n => n == 3, RoundTimeout, "every site to submit its update");
+            try
+            {
+                await federation.EventuallyAsync(() => AllJobsAsync(id, "Completed"), n => n == 3, RoundTimeout, "every site to submit its update");
+            }
+            catch (TimeoutException e)
+            {
+                // Which site is behind, and why: its job says (state, attempts, reason).
+                var jobs = await Task.WhenAll(federation.Sites.Select(async s => $"{s}: {string.Join(", ", (await federation.JobsAsync(s, id, null)).Select(j => j.GetRawText()))}"));
+                throw new TimeoutException($"{e.Message}\nThe round's jobs at each site:\n{string.Join("\n", jobs)}", e);
+            }
             await federation.RestartAsync(Federation.HubName);
 
             var closed = await ClosedAsync(id);

@@ -65,8 +65,8 @@ public sealed class IngestionOptions
 
     /// <summary>
     /// Memory that received instances not hashed while received (<see cref="HashWhileReceivingAbove"/>) may hold while
-    /// they wait for the committer to hash them. Beyond it the committer hashes their written files instead, so memory stays bounded however far
-    /// hashing falls behind.
+    /// they wait for the committer to hash them. Beyond it the committer hashes their written files instead, so memory
+    /// stays bounded however far hashing falls behind.
     /// </summary>
     public long MaxUnhashedBytes { get; set; } = 64L << 20;
 

@@ -59,7 +59,7 @@ public sealed class CenterNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward, I
         }
         var x3 = enc3.forward(pooled);
         var x = dec.forward(cat([x2, up.forward(x3)], 1));
-        return cat([heatmap.forward(x), size.forward(x), offset.forward(x)], 1);
+        return cat([Head(heatmap, x), Head(size, x), Head(offset, x)], 1);
     }
 
     /// <summary>Spatial means of the four encoder levels' outputs.</summary>
@@ -74,4 +74,14 @@ public sealed class CenterNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward, I
 
     private static Sequential Head(long inCh, long mid, long outCh) =>
         nn.Sequential(nn.Conv2d(inCh, mid, 3, padding: 1), nn.ReLU(inplace: true), nn.Conv2d(mid, outCh, 1));
+
+    /// <summary>A head's layers in order, its 3×3 conv through <see cref="Layers.Convolve"/> (the Sequential keeps the weight names).</summary>
+    private static Tensor Head(Sequential head, Tensor x)
+    {
+        using var layers = head.children().GetEnumerator();
+        var hidden = layers.MoveNext() ? (Conv2d)layers.Current : throw new InvalidOperationException("A head without layers.");
+        x = Layers.Convolve(hidden, x);
+        while (layers.MoveNext()) x = ((nn.Module<Tensor, Tensor>)layers.Current).forward(x);
+        return x;
+    }
 }

@@ -25,8 +25,8 @@ internal sealed class ConvBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var x = nn.functional.relu(norm1.forward(conv1.forward(input)), inplace: true);
-        x = nn.functional.relu(norm2.forward(conv2.forward(x)), inplace: true);
+        var x = nn.functional.relu(norm1.forward(Layers.Convolve(conv1, input)), inplace: true);
+        x = nn.functional.relu(norm2.forward(Layers.Convolve(conv2, x)), inplace: true);
         return drop.forward(x);
     }
 }

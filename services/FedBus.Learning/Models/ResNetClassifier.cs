@@ -37,7 +37,7 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>, IRepeatedForwa
     /// <summary>The stem and the first block have no dropout: they run once per image.</summary>
     public Tensor ForwardRepeated(Tensor input, int copies)
     {
-        var x = nn.functional.relu(stem_norm.forward(stem.forward(input)), inplace: true);
+        var x = nn.functional.relu(stem_norm.forward(Layers.Convolve(stem, input)), inplace: true);
         x = nn.functional.max_pool2d(x, 2);
         x = stage_drops[0].forward(stages[0].forward(x));
         if (copies > 1) x = x.repeat(copies, 1, 1, 1);
@@ -49,7 +49,7 @@ public sealed class ResNetClassifier : nn.Module<Tensor, Tensor>, IRepeatedForwa
     /// <summary>Spatial means of the first block's and every stage's output (dropout off in eval mode).</summary>
     public Tensor Features(Tensor input)
     {
-        var x = nn.functional.relu(stem_norm.forward(stem.forward(input)), inplace: true);
+        var x = nn.functional.relu(stem_norm.forward(Layers.Convolve(stem, input)), inplace: true);
         x = nn.functional.max_pool2d(x, 2);
         var pooled = new List<Tensor>(stages.Count);
         for (int s = 0; s < stages.Count; s++)

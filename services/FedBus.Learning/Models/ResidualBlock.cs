@@ -26,8 +26,8 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var x = nn.functional.relu(norm1.forward(conv1.forward(input)), inplace: true);
-        x = norm2.forward(conv2.forward(x));
+        var x = nn.functional.relu(norm1.forward(Layers.Convolve(conv1, input)), inplace: true);
+        x = norm2.forward(Layers.Convolve(conv2, x));
         var identity = shortcut is null ? input : shortcut.forward(input);
         return nn.functional.relu(x.add_(identity), inplace: true);
     }

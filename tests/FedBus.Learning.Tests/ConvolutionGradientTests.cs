@@ -1,0 +1,77 @@
+using FedBus.Learning.Models;
+using FedBus.Learning.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FedBus.Learning.Tests;
+
+/// <summary>
+/// libtorch 2.10's oneDNN returns a wrong input gradient, at times NaN, for a 3×3 convolution whose output channels are
+/// not a multiple of 16, more often on a thread that has not run it before (docs/learning.md). A training job runs on a
+/// thread of its own, so the first epochs of a width-8 model diverged now and then. The models' convolutions go through
+/// <see cref="Layers.Convolve"/>, which must give float64's gradients here.
+/// </summary>
+public class ConvolutionGradientTests
+{
+    private const int Runs = 40;
+
+    [Theory]
+    [InlineData(8, 8, 1)]
+    [InlineData(16, 12, 2)]
+    [InlineData(16, 20, 1)]
+    [InlineData(16, 16, 1)]
+    public void A_3x3_convolution_gives_the_float64_gradients_on_fresh_threads_whatever_its_output_channels(int inChannels, int outChannels, int stride)
+    {
+        Torch.Init();
+        var generator = new Generator(11);
+        var worst = (Forward: 0.0, Input: 0.0, Weight: 0.0);
+        for (var run = 0; run < Runs; run++)
+        {
+            // Each run on a new thread, as each training job runs.
+            var thread = new Thread(() =>
+            {
+                using var scope = NewDisposeScope();
+                using var conv = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false);
+                using (no_grad()) conv.weight!.copy_(randn(conv.weight.shape, generator: generator).mul(0.2));
+                var x = randn([2, inChannels, 32, 32], generator: generator).requires_grad_(true);
+                var y = Layers.Convolve(conv, x);
+                var g = randn(y.shape, generator: generator);
+                y.backward([g]);
+
+                // The reference: the same convolution in float64, which oneDNN does not compute.
+                var x64 = x.detach().to_type(ScalarType.Float64).requires_grad_(true);
+                var w64 = conv.weight.detach().to_type(ScalarType.Float64).requires_grad_(true);
+                var y64 = nn.functional.conv2d(x64, w64, null, [stride, stride], [1, 1]);
+                y64.backward([g.to_type(ScalarType.Float64)]);
+                worst = (Math.Max(worst.Forward, Error(y, y64)), Math.Max(worst.Input, Error(x.grad!, x64.grad!)),
+                    Math.Max(worst.Weight, Error(conv.weight.grad!, w64.grad!)));
+            });
+            thread.Start();
+            thread.Join();
+        }
+
+        // float32 against float64 over sums of 9·C products: agreement to 1e-3 (the wrong gradients were off by ~0.5, or NaN).
+        Assert.True(worst.Forward < 1e-3, $"forward off by {worst.Forward}");
+        Assert.True(worst.Input < 1e-3, $"input gradient off by {worst.Input}");
+        Assert.True(worst.Weight < 1e-3, $"weight gradient off by {worst.Weight}");
+    }
+
+    [Fact]
+    public void The_detector_heads_keep_their_weight_names()
+    {
+        Torch.Init();
+        using var model = ModelSpec.Parse("centernet2d-v1:in=1,classes=3,width=8").CreateModel(3);
+        var names = model.ExportWeights().Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var head in new[] { "heatmap", "size", "offset" })
+            foreach (var name in new[] { "0.weight", "0.bias", "2.weight", "2.bias" })
+                Assert.Contains($"{head}.{name}", names);
+        Assert.DoesNotContain(names, n => n.Contains("hidden", StringComparison.Ordinal) || n.Contains("output", StringComparison.Ordinal));
+    }
+
+    /// <summary>Largest absolute difference; NaN anywhere counts as infinitely far.</summary>
+    private static double Error(Tensor actual, Tensor reference)
+    {
+        var d = actual.to_type(ScalarType.Float64).sub(reference).abs().max().item<double>();
+        return double.IsNaN(d) ? double.PositiveInfinity : d;
+    }
+}

@@ -52,6 +52,12 @@ public sealed class TrainingServiceOptions
     /// <summary>Wait before a job that failed transiently (the store, the hub unreachable) runs again.</summary>
     public TimeSpan JobRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// While the hub is away (its weight store unreachable, timing out or answering 5xx after the HTTP client's own
+    /// retries), a job waits this long and transfers again, until its deadline: a finished training is not thrown away.
+    /// </summary>
+    public TimeSpan WeightRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     internal TrainingServiceOptions Validate()
     {
         if (TorchThreads < 1) throw new InvalidOperationException($"{Section}:TorchThreads must be ≥ 1.");
@@ -60,8 +66,9 @@ public sealed class TrainingServiceOptions
         if (DefaultInputSize < 16) throw new InvalidOperationException($"{Section}:DefaultInputSize must be ≥ 16.");
         if (Patience < 1 || BatchSize < 1 || !(LearningRate > 0) || !(WeightDecay >= 0) || !(MinImprovement >= 0))
             throw new InvalidOperationException($"{Section}: Patience and BatchSize must be ≥ 1, LearningRate > 0, WeightDecay and MinImprovement ≥ 0.");
-        if (JobLease < TimeSpan.FromSeconds(1) || JobPollInterval <= TimeSpan.Zero || MaxJobAttempts < 1 || JobRetryDelay < TimeSpan.Zero)
-            throw new InvalidOperationException($"{Section}: JobLease must be ≥ 1 s, JobPollInterval > 0, MaxJobAttempts ≥ 1.");
+        if (JobLease < TimeSpan.FromSeconds(1) || JobPollInterval <= TimeSpan.Zero || MaxJobAttempts < 1 || JobRetryDelay < TimeSpan.Zero
+            || WeightRetryInterval <= TimeSpan.Zero)
+            throw new InvalidOperationException($"{Section}: JobLease must be ≥ 1 s, JobPollInterval > 0, MaxJobAttempts ≥ 1, JobRetryDelay ≥ 0, WeightRetryInterval > 0.");
         return this;
     }
 

@@ -18,9 +18,9 @@ namespace FedBus.Training.Jobs;
 /// as safetensors. Validation: the candidate and the current model scored on the validation pool. TorchSharp work runs
 /// on a dedicated thread; nothing here writes to the store.
 /// </summary>
-public sealed class JobRunner(
+public sealed partial class JobRunner(
     TrainingStore store, DatasetReader dataset, WeightClaimCheck claimCheck, IBlobStore blobs,
-    TrainingServiceOptions options, SiteIdentity site, TimeProvider time)
+    TrainingServiceOptions options, SiteIdentity site, TimeProvider time, ILogger<JobRunner> logger)
 {
     public Task<JobOutcome> RunAsync(TrainingJob job, CancellationToken cancellationToken) => job.Kind switch
     {
@@ -33,7 +33,7 @@ public sealed class JobRunner(
     {
         var settings = job.Settings ?? throw new JobPermanentException("The round job has no settings.");
         var spec = Spec(job.ArchitectureId);
-        var global = await WeightsAsync(job.Weights, cancellationToken);
+        var global = await WeightsAsync(job, job.Weights, cancellationToken);
         var datasetAsOf = time.GetUtcNow();
         var cases = await dataset.ActiveCasesAsync(job.ModelId, spec.Classes, cancellationToken);
         var local = (await store.LocalModels.GetAsync(TrainingStore.ModelKey(job.ModelId), cancellationToken))?.Document;
@@ -73,7 +73,7 @@ public sealed class JobRunner(
 
         var file = SafeTensors.ToBytes(run.Weights, new WeightMetadata(spec.ArchitectureId, job.BaseModelVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
             job.RoundId.ToString(), $"fedbus-training@{site.SiteId}"));
-        var packed = await PackAsync(file, cancellationToken);
+        var packed = await PackAsync(job, file, cancellationToken);
         var r = run.Result;
         var metrics = new List<MetricValue> { new("epochs", r.EpochsRun), new("best-epoch", r.BestEpoch), new("new-cases", newCases.Count) };
         // Messages are JSON: a figure that is not a number is left out rather than sent as NaN.
@@ -89,14 +89,14 @@ public sealed class JobRunner(
     private async Task<JobOutcome> ValidateAsync(TrainingJob job, CancellationToken cancellationToken)
     {
         var spec = Spec(job.ArchitectureId);
-        var candidate = await WeightsAsync(job.Weights, cancellationToken);
+        var candidate = await WeightsAsync(job, job.Weights, cancellationToken);
         var current = (await store.CurrentModels.GetAsync(TrainingStore.ModelKey(job.ModelId), cancellationToken))?.Document;
         WeightSet? currentWeights = null;
         if (current is not null && current.ModelVersion == job.BaseModelVersion && current.ArchitectureId == spec.ArchitectureId)
         {
             try
             {
-                currentWeights = await WeightsAsync(current.Weights, cancellationToken);
+                currentWeights = await WeightsAsync(job, current.Weights, cancellationToken);
             }
             catch (JobPermanentException)
             {
@@ -141,11 +141,11 @@ public sealed class JobRunner(
         }
     }
 
-    private async Task<WeightSet> WeightsAsync(ModelWeights weights, CancellationToken cancellationToken)
+    private async Task<WeightSet> WeightsAsync(TrainingJob job, ModelWeights weights, CancellationToken cancellationToken)
     {
         try
         {
-            return SafeTensors.Read(await claimCheck.ResolveAsync(weights, cancellationToken)).Weights;
+            return SafeTensors.Read(await TransferAsync(job, "fetch", ct => claimCheck.ResolveAsync(weights, ct), cancellationToken)).Weights;
         }
         catch (Exception e) when (e is WeightsUnavailableException or InvalidDataException or FormatException)
         {
@@ -153,17 +153,41 @@ public sealed class JobRunner(
         }
     }
 
-    private async Task<ModelWeights> PackAsync(byte[] file, CancellationToken cancellationToken)
+    private async Task<ModelWeights> PackAsync(TrainingJob job, byte[] file, CancellationToken cancellationToken)
     {
         try
         {
-            return await claimCheck.PackAsync(file, cancellationToken);
+            return await TransferAsync(job, "upload", ct => claimCheck.PackAsync(file, ct), cancellationToken);
         }
         catch (WeightsUnavailableException e)
         {
             throw new JobPermanentException(e.Message, e);
         }
     }
+
+    /// <summary>
+    /// A weight transfer, tried again every <see cref="TrainingServiceOptions.WeightRetryInterval"/> while it fails
+    /// transiently (the hub down or overloaded) and the job's deadline allows: an upload after minutes of training waits
+    /// for the hub instead of failing the job. What fails otherwise, or at the deadline, is the caller's to report.
+    /// </summary>
+    private async Task<T> TransferAsync<T>(TrainingJob job, string what, Func<CancellationToken, Task<T>> transfer, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await transfer(cancellationToken);
+            }
+            catch (WeightTransferException e) when (e.Transient && time.GetUtcNow() + options.WeightRetryInterval < job.Deadline)
+            {
+                TransferWaits(logger, job.JobId, what, attempt, options.WeightRetryInterval, e.Message);
+                await Task.Delay(options.WeightRetryInterval, time, cancellationToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: weight {What} failed ({Attempt}), trying again in {Interval}: {Problem}")]
+    private static partial void TransferWaits(ILogger logger, string jobId, string what, int attempt, TimeSpan interval, string problem);
 
     private static void Import(ITaskModel model, WeightSet weights)
     {

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using FedBus.Contracts;
 using FedBus.ServiceDefaults.Blobs;
 using FedBus.ServiceDefaults.Federation.Weights;
+using FedBus.ServiceDefaults.Hosting;
+using FedBus.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -119,7 +121,22 @@ public sealed class WeightClaimCheckTests : IAsyncLifetime
         Assert.True(hubBlobs.Exists(update.WeightsSha256));
     }
 
-    private (WeightClaimCheck Claims, IBlobStore Blobs) Site(string? siteId)
+    [Fact]
+    public async Task A_hub_that_does_not_answer_is_a_transient_failure_and_a_hub_that_refuses_is_not()
+    {
+        var missing = new ModelWeights(new string('a', 64), 3 * InlineLimit, null);
+        var (unreachable, _) = Site("site-a", new Uri($"http://127.0.0.1:{FreeTcpPort.Next()}/"));
+
+        var down = await Assert.ThrowsAsync<WeightTransferException>(() => unreachable.ResolveAsync(missing));
+        var refused = await Assert.ThrowsAsync<WeightTransferException>(() => Site("site-b").Claims.ResolveAsync(missing));
+
+        Assert.Null(down.StatusCode);
+        Assert.True(down.Transient, down.Message);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.False(refused.Transient, refused.Message);
+    }
+
+    private (WeightClaimCheck Claims, IBlobStore Blobs) Site(string? siteId, Uri? hubUrl = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -128,7 +145,9 @@ public sealed class WeightClaimCheckTests : IAsyncLifetime
             ["FedBus:DataDirectory"] = Path.Combine(_root, siteId ?? "hub-service"),
             ["FedBus:Bus:Transport"] = "InMemory",
             // Empty at the hub, as a compose file's empty variable gives it: unset.
-            ["FedBus:Federation:HubUrl"] = siteId is null ? "" : _hub.Url.ToString(),
+            ["FedBus:Federation:HubUrl"] = siteId is null ? "" : (hubUrl ?? _hub.Url).ToString(),
+            // The HTTP client's own retries of a hub that does not answer, short.
+            ["FedBus:Federation:WeightRetryDelay"] = "00:00:00.050",
             ["FedBus:Federation:InlineWeightsLimitBytes"] = InlineLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

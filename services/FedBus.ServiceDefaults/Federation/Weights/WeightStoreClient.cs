@@ -66,7 +66,7 @@ internal sealed class WeightStoreClient(HttpClient http, Uri hubUrl)
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
-            throw new WeightTransferException(sha256, url.ToString(), response.StatusCode, $"the download broke off: {e.Message}", e);
+            throw new WeightTransferException(sha256, url.ToString(), response.StatusCode, $"the download broke off: {e.Message}", e, transient: true);
         }
         return bytes;
     }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace FedBus.ServiceDefaults.Tests.Federation;
+namespace FedBus.Testing;
 
 /// <summary>
 /// A real Kestrel server speaking the hub's weight-store protocol (<c>PUT/GET /aggregation/weights/{sha256}</c>, the body
@@ -31,10 +31,11 @@ public sealed class WeightHub : IAsyncDisposable
 
     public int Gets => Volatile.Read(ref _gets);
 
-    public static async Task<WeightHub> StartAsync(string blobRoot)
+    /// <param name="url">Where to listen; a free port on loopback when not given.</param>
+    public static async Task<WeightHub> StartAsync(string blobRoot, string url = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         var hub = new WeightHub(app, new FileSystemBlobStore(blobRoot));

@@ -108,9 +108,11 @@ public sealed class FederatedRoundsOverRabbitMqTests(Federation federation, ITes
             }
             catch (TimeoutException e)
             {
-                // Which site is behind, and why: its job says (state, attempts, reason).
+                // Which site is behind, and why: its job says (state, attempts, reason). Put before the processes' logs,
+                // so a report that keeps only the message's first lines still shows it.
                 var jobs = await Task.WhenAll(federation.Sites.Select(async s => $"{s}: {string.Join(", ", (await federation.JobsAsync(s, id, null)).Select(j => j.GetRawText()))}"));
-                throw new TimeoutException($"{e.Message}\nThe round's jobs at each site:\n{string.Join("\n", jobs)}", e);
+                var (first, rest) = e.Message.IndexOf('\n') is var n and >= 0 ? (e.Message[..n], e.Message[n..]) : (e.Message, "");
+                throw new TimeoutException($"{first}\nThe round's jobs at each site:\n{string.Join("\n", jobs)}{rest}", e);
             }
             await federation.RestartAsync(Federation.HubName);
 

@@ -184,7 +184,7 @@ public sealed class Federation : IAsyncLifetime
         settings["FedBus__Training__Patience"] = "1000";
         settings["FedBus__Training__JobLease"] = "00:00:06";
         settings["FedBus__Training__JobPollInterval"] = "00:00:00.250";
-        // A job that failed transiently (e.g. the first training of a process diverging, see the report) runs again soon.
+        // A job that failed transiently runs again soon.
         settings["FedBus__Training__JobRetryDelay"] = "00:00:01";
         return StartAsync(siteId, "services/FedBus.Training", "FedBus.Training", settings);
     }

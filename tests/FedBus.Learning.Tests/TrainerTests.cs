@@ -48,6 +48,41 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_run_whose_loss_stops_being_a_number_keeps_the_best_weights_before_it_and_says_where()
+    {
+        var cases = Phantoms.Segmentation(16, 32, seed: 4);
+        using var model = new UNetSpec().CreateModel(6);
+        var start = model.ExportWeights();
+        // A rate this large overflows float32 within a few steps.
+        var result = new Trainer(new TrainingOptions { MaxEpochs = 5, BatchSize = 4, LearningRate = 1e30 }).Train(model, cases);
+
+        var divergence = Assert.IsType<TrainingDivergence>(result.Divergence);
+        Assert.False(double.IsFinite(divergence.Loss));
+        Assert.Equal(1e30, divergence.LearningRate);
+        Assert.Equal(divergence.Epoch - 1, result.EpochsRun);
+        Assert.Equal(result.EpochsRun, result.History.Count);
+        Assert.Equal(divergence.Step - 1, result.Steps);
+        // No finished epoch beat the start here, so the starting weights are back, every one a number.
+        Assert.True(result.KeptInitialWeights);
+        Assert.True(model.ExportWeights().ContentEquals(start));
+        Assert.True(double.IsFinite(model.Evaluate(cases)));
+    }
+
+    [Fact]
+    public void Without_a_validation_pool_a_run_whose_loss_stops_being_a_number_fails_naming_the_step_and_the_rate()
+    {
+        var cases = Phantoms.Segmentation(16, 32, seed: 4);
+        using var model = new UNetSpec().CreateModel(6);
+        var options = new TrainingOptions { MaxEpochs = 5, BatchSize = 4, LearningRate = 1e30, ValidationFraction = 0 };
+
+        var diverged = Assert.Throws<TrainingDivergedException>(() => new Trainer(options).Train(model, cases));
+
+        Assert.Equal(1e30, diverged.Divergence.LearningRate);
+        Assert.Contains($"epoch {diverged.Divergence.Epoch}, step {diverged.Divergence.Step}", diverged.Message, StringComparison.Ordinal);
+        Assert.Contains("learning rate 1e+30", diverged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void When_no_epoch_beats_the_starting_weights_they_are_kept_and_training_stops_after_the_patience()
     {
         var cases = Phantoms.Segmentation(24, 32, seed: 2);

@@ -94,6 +94,28 @@ public sealed class RoundJobTests : IDisposable
     }
 
     [Fact]
+    public async Task A_round_whose_training_diverges_sends_the_weights_kept_before_it_and_names_the_epoch()
+    {
+        // A rate this large overflows float32 within a few steps, before any epoch ends.
+        await using var host = new TrainingHost(_data, new Dictionary<string, string?> { ["FedBus:Training:LearningRate"] = "1e30" });
+        for (var seed = 1; seed <= 8; seed++) await host.AcceptAsync(seed);
+        await host.WaitForDatasetAsync(d => (int)d["train"]! + (int)d["validation"]! == 8);
+        var initial = Rounds.InitialWeights();
+        var roundId = Guid.NewGuid();
+
+        await host.PublishAsync(Rounds.Started(roundId, initial, Rounds.Settings(localEpochs: 3)));
+        var update = await host.Events.WaitForAsync<ModelUpdateSubmitted>(u => u.RoundId == roundId);
+
+        var metrics = update.Metrics.ToDictionary(m => m.Name, m => m.Value);
+        Assert.Equal(1, metrics["diverged-at-epoch"]);
+        Assert.Equal(0, metrics["best-epoch"]);
+        Assert.Equal(0, metrics["epochs"]);
+        Assert.True(TrainingProfile.Strip(SafeTensors.Read(update.Weights.Inline!).Weights).ContentEquals(SafeTensors.Read(initial).Weights));
+        var job = await host.WaitForJobAsync(TrainingIds.RoundJob(roundId, TrainingHost.SiteId), j => j.State == JobState.Completed);
+        Assert.Equal(1, job.Attempts);
+    }
+
+    [Fact]
     public async Task A_round_that_does_not_invite_the_site_records_no_job()
     {
         await using var host = new TrainingHost(_data);

@@ -11,7 +11,9 @@ namespace FedBus.Learning.Training;
 /// Trains a model on a site's accepted cases with Adam: seeded shuffling, augmentation and dropout,
 /// optional FedProx term, early stopping on the validation pool (hash-assigned, or the caller's), best weights kept.
 /// Retraining should pass ALL accepted cases (replay) and mark the new ones; training only on the new
-/// few forgets what the model knew (measured in the tests, docs/learning.md).
+/// few forgets what the model knew (measured in the tests, docs/learning.md). A loss that stops being a number ends the
+/// run: with a validation pool the best weights before it are kept and the result says where
+/// (<see cref="TrainingResult.Divergence"/>); without one, <see cref="TrainingDivergedException"/>.
 /// </summary>
 public sealed class Trainer(TrainingOptions options)
 {
@@ -85,6 +87,7 @@ public sealed class Trainer(TrainingOptions options)
         double best = initial;
         int bestEpoch = 0, stale = 0, steps = 0, epoch = 0;
         bool stoppedEarly = false;
+        TrainingDivergence? divergence = null;
         var history = new List<EpochProgress>();
         using var bestState = new StateSnapshot(network);
 
@@ -112,12 +115,22 @@ public sealed class Trainer(TrainingOptions options)
                 optimizer.step();
                 double value = loss.item<float>();
                 if (!double.IsFinite(value))
-                    throw new InvalidOperationException($"Training diverged: loss is {value} at epoch {epoch}, step {steps + 1}.");
+                {
+                    divergence = new TrainingDivergence(epoch, steps + 1, value, Options.LearningRate);
+                    // Without a validation pool nothing says which earlier weights are good.
+                    if (validation.Count == 0) throw new TrainingDivergedException(divergence);
+                    break;
+                }
                 lossSum += value;
                 batches++;
                 steps++;
             }
             network.eval();
+            if (divergence is not null)
+            {
+                epoch--;
+                break;
+            }
 
             double? score = null, metric = null;
             bool improved = false;
@@ -150,7 +163,7 @@ public sealed class Trainer(TrainingOptions options)
         }
         if (validation.Count > 0) bestState.Restore(network);
         return new TrainingResult(epoch, bestEpoch, initial, validation.Count > 0 ? best : double.NaN, tm.MetricName,
-            train.Count, validation.Count, steps, stoppedEarly, history, clock.Elapsed);
+            train.Count, validation.Count, steps, stoppedEarly, history, clock.Elapsed, divergence);
     }
 
     private List<LabeledCase> EpochOrder(IReadOnlyList<LabeledCase> train, IReadOnlySet<string>? newCaseIds, Random rng)

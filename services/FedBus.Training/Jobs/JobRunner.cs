@@ -64,6 +64,11 @@ public sealed partial class JobRunner(
             {
                 throw new JobPermanentException($"The cases cannot train {spec.ArchitectureId}: {e.Message}", e);
             }
+            catch (TrainingDivergedException e)
+            {
+                // Seeded by round and site: another attempt would diverge the same way.
+                throw new JobPermanentException($"{e.Message} FedBus:Training:LearningRate sets the rate.", e);
+            }
             var after = validation.Count > 0 ? model.Evaluate(validation) : double.NaN;
             // The image profile of what this site trained on ships with the weights ("profile.*"; pooled by the hub by
             // sample count); the validation cases, unseen in training, calibrate its triage combiner.
@@ -80,6 +85,12 @@ public sealed partial class JobRunner(
         if (r.History.Count > 0 && double.IsFinite(r.History[^1].TrainLoss)) metrics.Insert(0, new("train-loss", r.History[^1].TrainLoss));
         if (double.IsFinite(run.Before)) metrics.Add(new($"validation-{run.MetricName}-before", run.Before));
         if (double.IsFinite(run.After)) metrics.Add(new($"validation-{run.MetricName}-after", run.After));
+        if (r.Divergence is { } diverged)
+        {
+            // The best weights before it go out; the hub's gate judges them like any other update.
+            metrics.Add(new("diverged-at-epoch", diverged.Epoch));
+            TrainingDiverged(logger, job.JobId, diverged.ToString(), r.BestEpoch);
+        }
         var update = new ModelUpdateSubmitted(TrainingIds.Update(job.RoundId, site.SiteId), time.GetUtcNow(), site.SiteId, job.RoundId, job.ModelId,
             job.BaseModelVersion, packed, r.TrainCases, r.ValidationCases, r.EpochsRun, r.Steps, metrics);
         var localModel = new LocalModelRecord(job.ModelId, spec.ArchitectureId, job.RoundId, job.BaseModelVersion, packed.WeightsSha256, datasetAsOf, time.GetUtcNow());
@@ -185,6 +196,9 @@ public sealed partial class JobRunner(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: training diverged ({Divergence}); the weights of epoch {BestEpoch} go out")]
+    private static partial void TrainingDiverged(ILogger logger, string jobId, string divergence, int bestEpoch);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: weight {What} failed ({Attempt}), trying again in {Interval}: {Problem}")]
     private static partial void TransferWaits(ILogger logger, string jobId, string what, int attempt, TimeSpan interval, string problem);

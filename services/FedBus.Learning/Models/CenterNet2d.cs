@@ -58,7 +58,7 @@ public sealed class CenterNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward, I
             pooled = pooled.repeat(copies, 1, 1, 1);
         }
         var x3 = enc3.forward(pooled);
-        var x = dec.forward(cat([x2, up.forward(x3)], 1));
+        var x = dec.forward(cat([x2, Layers.Convolve(up, x3)], 1));
         return cat([Head(heatmap, x), Head(size, x), Head(offset, x)], 1);
     }
 

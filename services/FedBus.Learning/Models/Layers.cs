@@ -19,34 +19,72 @@ internal static class Layers
     };
 
     /// <summary>
-    /// The output channels oneDNN's convolution kernels work in: a k×k convolution (k &gt; 1) whose output channels are not
-    /// a multiple of this gets a wrong input gradient from libtorch 2.10's oneDNN on this AVX-512 CPU.
+    /// The channel block oneDNN's convolution kernels work in. libtorch 2.10's oneDNN on this AVX-512 CPU gets a k×k
+    /// convolution (k &gt; 1) wrong when the channels it reads are off this block: the input gradient when the output
+    /// channels are not a multiple of it, and the output itself when more than 16 input channels are not.
     /// </summary>
     public const long OneDnnChannelBlock = 16;
 
     /// <summary>
-    /// <paramref name="conv"/> applied to <paramref name="input"/>, with a correct input gradient. libtorch 2.10's oneDNN
-    /// backward-data for a k×k convolution (k &gt; 1) whose output channels are not a multiple of 16 returns wrong values,
-    /// at times NaN, more often on a thread that has not run it before (measured: docs/learning.md). When that gradient
-    /// will be taken, the weight is padded with zero filters to the next multiple of 16 and the extra outputs dropped: the
-    /// same function, through kernels that compute it right. Forward passes without a gradient (inference) are untouched.
+    /// <paramref name="conv"/> applied to <paramref name="input"/>, computed right. libtorch 2.10's oneDNN returns wrong
+    /// values, at times NaN, more often on a thread that has not run it before (measured: docs/learning.md), for a k×k
+    /// convolution (k &gt; 1) whose output channels are not a multiple of 16 (its input gradient) or whose more than 16
+    /// input channels are not (its output). Such a convolution runs with zero channels added up to the next multiple of
+    /// 16: zero filters whose outputs are dropped (only when the input gradient will be taken), and zero input channels
+    /// with zero weights. The same function, through kernels that compute it right.
     /// </summary>
     public static Tensor Convolve(Conv2d conv, Tensor input)
     {
         ArgumentNullException.ThrowIfNull(conv);
         ArgumentNullException.ThrowIfNull(input);
         var weight = conv.weight!;
-        var outChannels = weight.shape[0];
-        if (outChannels % OneDnnChannelBlock == 0 || weight.shape[2] * weight.shape[3] == 1 || !input.requires_grad || !is_grad_enabled()
-            || conv.padding_mode != PaddingModes.Zeros || conv.padding_type is not null)
-            return conv.forward(input);
+        long outChannels = weight.shape[0], inChannels = weight.shape[1], kh = weight.shape[2], kw = weight.shape[3];
+        var spatial = kh * kw > 1 && conv.groups == 1 && conv.padding_mode == PaddingModes.Zeros && conv.padding_type is null;
+        var padOutput = spatial && outChannels % OneDnnChannelBlock != 0 && input.requires_grad && is_grad_enabled();
+        var padInput = spatial && inChannels > OneDnnChannelBlock && inChannels % OneDnnChannelBlock != 0;
+        if (!padOutput && !padInput) return conv.forward(input);
+
+        using var scope = NewDisposeScope();
+        Tensor x = input, w = weight;
+        Tensor? b = conv.bias;
+        if (padInput)
+        {
+            var extra = OneDnnChannelBlock - inChannels % OneDnnChannelBlock;
+            x = cat([x, zeros([x.shape[0], extra, x.shape[2], x.shape[3]], x.dtype, x.device)], 1);
+            w = cat([w, zeros([outChannels, extra, kh, kw], w.dtype, w.device)], 1);
+        }
+        if (padOutput)
+        {
+            var extra = OneDnnChannelBlock - outChannels % OneDnnChannelBlock;
+            w = cat([w, zeros([extra, w.shape[1], kh, kw], w.dtype, w.device)], 0);
+            if (b is not null) b = cat([b, zeros([extra], b.dtype, b.device)], 0);
+        }
+        var output = nn.functional.conv2d(x, w, b, conv.stride, conv.padding, conv.dilation, 1);
+        return (padOutput ? output.narrow(1, 0, outChannels) : output).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <paramref name="up"/> applied to <paramref name="input"/>, with a right input gradient: libtorch 2.10's oneDNN gets
+    /// it wrong for a transposed convolution whose more than 16 output channels are not a multiple of 16 (20 and 24
+    /// measured; 8, 12, 16 right). When that gradient will be taken, zero filters are added up to the next multiple of 16
+    /// and their outputs dropped.
+    /// </summary>
+    public static Tensor Convolve(ConvTranspose2d up, Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(up);
+        ArgumentNullException.ThrowIfNull(input);
+        var weight = up.weight!;
+        long inChannels = weight.shape[0], outChannels = weight.shape[1], kh = weight.shape[2], kw = weight.shape[3];
+        if (outChannels <= OneDnnChannelBlock || outChannels % OneDnnChannelBlock == 0 || up.groups != 1 || up.padding_mode != PaddingModes.Zeros
+            || !input.requires_grad || !is_grad_enabled())
+            return up.forward(input);
+
+        using var scope = NewDisposeScope();
         var extra = OneDnnChannelBlock - outChannels % OneDnnChannelBlock;
-        using var zeroFilters = zeros([extra, weight.shape[1], weight.shape[2], weight.shape[3]], weight.dtype, weight.device);
-        using var padded = cat([weight, zeroFilters], 0);
-        using var zeroBias = conv.bias is null ? null : zeros([extra], conv.bias.dtype, conv.bias.device);
-        using var bias = conv.bias is null ? null : cat([conv.bias, zeroBias!], 0);
-        using var output = nn.functional.conv2d(input, padded, bias, conv.stride, conv.padding, conv.dilation, conv.groups);
-        return output.narrow(1, 0, outChannels);
+        var w = cat([weight, zeros([inChannels, extra, kh, kw], weight.dtype, weight.device)], 1);
+        var b = up.bias is { } bias ? cat([bias, zeros([extra], bias.dtype, bias.device)], 0) : null;
+        var output = nn.functional.conv_transpose2d(input, w, b, up.stride, up.padding, up.output_padding, up.dilation, 1);
+        return output.narrow(1, 0, outChannels).MoveToOuterDisposeScope();
     }
 
     private static long GroupsFor(long channels)

@@ -51,7 +51,7 @@ public sealed class UNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward, IFeatu
         x = encoders[encoders.Count - 1].forward(x);
         for (int j = 0; j < decoders.Count; j++)
         {
-            x = ups[j].forward(x);
+            x = Layers.Convolve(ups[j], x);
             x = cat([skips[skips.Count - 1 - j], x], 1);
             x = decoders[j].forward(x);
         }

@@ -96,7 +96,7 @@ public sealed class RoundJobTests : IDisposable
     [Fact]
     public async Task A_round_whose_training_diverges_sends_the_weights_kept_before_it_and_names_the_epoch()
     {
-        // A rate this large overflows float32 within a few steps, before any epoch ends.
+        // A rate this large overflows float32 within a few steps (where exactly depends on the round's seed).
         await using var host = new TrainingHost(_data, new Dictionary<string, string?> { ["FedBus:Training:LearningRate"] = "1e30" });
         for (var seed = 1; seed <= 8; seed++) await host.AcceptAsync(seed);
         await host.WaitForDatasetAsync(d => (int)d["train"]! + (int)d["validation"]! == 8);
@@ -107,10 +107,15 @@ public sealed class RoundJobTests : IDisposable
         var update = await host.Events.WaitForAsync<ModelUpdateSubmitted>(u => u.RoundId == roundId);
 
         var metrics = update.Metrics.ToDictionary(m => m.Name, m => m.Value);
-        Assert.Equal(1, metrics["diverged-at-epoch"]);
-        Assert.Equal(0, metrics["best-epoch"]);
-        Assert.Equal(0, metrics["epochs"]);
-        Assert.True(TrainingProfile.Strip(SafeTensors.Read(update.Weights.Inline!).Weights).ContentEquals(SafeTensors.Read(initial).Weights));
+        var divergedAt = metrics["diverged-at-epoch"];
+        Assert.InRange(divergedAt, 1, 3);
+        Assert.Equal(divergedAt - 1, metrics["epochs"]);
+        Assert.Equal(divergedAt - 1, update.LocalEpochs);
+        Assert.InRange(metrics["best-epoch"], 0, divergedAt - 1);
+        // What went out is an epoch's weights from before the divergence (the starting ones when none beat them): numbers.
+        var shipped = TrainingProfile.Strip(SafeTensors.Read(update.Weights.Inline!).Weights);
+        Assert.All(shipped.Values.Where(w => w.DType == WeightDType.F32), w => Assert.All(w.Values, v => Assert.True(float.IsFinite(v))));
+        Assert.Equal(metrics["best-epoch"] == 0, shipped.ContentEquals(SafeTensors.Read(initial).Weights));
         var job = await host.WaitForJobAsync(TrainingIds.RoundJob(roundId, TrainingHost.SiteId), j => j.State == JobState.Completed);
         Assert.Equal(1, job.Attempts);
     }

@@ -138,6 +138,12 @@ public sealed class OutboxTests : IDisposable
         var now = DateTimeOffset.UtcNow;
         await writers.InsertAsync("live-writer", new OutboxWriter(now.AddHours(-1), now.AddHours(1)));
         await writers.InsertAsync("dead-writer", new OutboxWriter(now.AddHours(-1), now.AddMinutes(-1)));
+        // A sweep reads the writers, then the entries. One that read the writers before these were inserted would take the
+        // live writer's entry for a gone writer's (production never backdates an entry, so there its writer is always
+        // seen). A probe entry that a sweep publishes shows that the sweeps after it see the writers.
+        var probe = Guid.NewGuid();
+        await outbox.Entries.InsertAsync("0000000000000000000-p", Entry(probe, "probe-writer", now.AddMinutes(-5)));
+        await WaitForEntryAsync(outbox, probe, OutboxState.Sent);
         // In id order the live writer's entry comes first: a sweep that took it would publish it before the others.
         var (live, dead, unannounced) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         await outbox.Entries.InsertAsync("0000000000000000001-a", Entry(live, "live-writer", now.AddMinutes(-5)));
@@ -148,7 +154,7 @@ public sealed class OutboxTests : IDisposable
         await WaitForEntryAsync(outbox, unannounced, OutboxState.Sent);
         var kept = (await outbox.Entries.GetAsync("0000000000000000001-a"))!.Document;
         Assert.Equal((OutboxState.Pending, "live-writer"), (kept.State, kept.Owner));
-        Assert.Equal([dead, unannounced], _published.Published);
+        Assert.Equal([probe, dead, unannounced], _published.Published);
     }
 
     [Fact]

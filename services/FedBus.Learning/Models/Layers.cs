@@ -21,17 +21,19 @@ internal static class Layers
     /// <summary>
     /// The channel block oneDNN's convolution kernels work in. libtorch 2.10's oneDNN on this AVX-512 CPU gets a k×k
     /// convolution (k &gt; 1) wrong when the channels it reads are off this block: the input gradient when the output
-    /// channels are not a multiple of it, and the output itself when more than 16 input channels are not.
+    /// channels are not a multiple of it, and the output itself when more than 16 input channels are not. Strided and
+    /// transposed convolutions need two blocks (<see cref="Convolve(Conv2d, Tensor)"/>, <see cref="Convolve(ConvTranspose2d, Tensor)"/>).
     /// </summary>
     public const long OneDnnChannelBlock = 16;
 
     /// <summary>
     /// <paramref name="conv"/> applied to <paramref name="input"/>, computed right. libtorch 2.10's oneDNN returns wrong
     /// values, at times NaN, more often on a thread that has not run it before (measured: docs/learning.md), for a k×k
-    /// convolution (k &gt; 1) whose output channels are not a multiple of 16 (its input gradient) or whose more than 16
-    /// input channels are not (its output). Such a convolution runs with zero channels added up to the next multiple of
-    /// 16: zero filters whose outputs are dropped (only when the input gradient will be taken), and zero input channels
-    /// with zero weights. The same function, through kernels that compute it right.
+    /// convolution (k &gt; 1) whose output channels are not a multiple of 16 (its input gradient), whose more than 16
+    /// input channels are not (its output), or, strided, whose more than 16 input channels are not a multiple of 32 (its
+    /// input gradient). Such a convolution runs with zero channels added up to the next multiple of 16 (32 for that last
+    /// case): zero filters whose outputs are dropped (only when the input gradient will be taken), and zero input
+    /// channels with zero weights. The same function, through kernels that compute it right.
     /// </summary>
     public static Tensor Convolve(Conv2d conv, Tensor input)
     {
@@ -40,8 +42,12 @@ internal static class Layers
         var weight = conv.weight!;
         long outChannels = weight.shape[0], inChannels = weight.shape[1], kh = weight.shape[2], kw = weight.shape[3];
         var spatial = kh * kw > 1 && conv.groups == 1 && conv.padding_mode == PaddingModes.Zeros && conv.padding_type is null;
-        var padOutput = spatial && outChannels % OneDnnChannelBlock != 0 && input.requires_grad && is_grad_enabled();
-        var padInput = spatial && inChannels > OneDnnChannelBlock && inChannels % OneDnnChannelBlock != 0;
+        var inputGradient = input.requires_grad && is_grad_enabled();
+        var padOutput = spatial && outChannels % OneDnnChannelBlock != 0 && inputGradient;
+        // A strided convolution's input gradient is also wrong for more than 16 input channels that are an odd multiple
+        // of 16 (48, 80, 112, 144 measured; 32, 64, 96, 128 right): there the input needs two blocks' worth.
+        var inputBlock = inputGradient && conv.stride.Any(s => s > 1) ? 2 * OneDnnChannelBlock : OneDnnChannelBlock;
+        var padInput = spatial && inChannels > OneDnnChannelBlock && inChannels % inputBlock != 0;
         if (!padOutput && !padInput) return conv.forward(input);
 
         using var scope = NewDisposeScope();
@@ -49,7 +55,7 @@ internal static class Layers
         Tensor? b = conv.bias;
         if (padInput)
         {
-            var extra = OneDnnChannelBlock - inChannels % OneDnnChannelBlock;
+            var extra = inputBlock - inChannels % inputBlock;
             x = cat([x, zeros([x.shape[0], extra, x.shape[2], x.shape[3]], x.dtype, x.device)], 1);
             w = cat([w, zeros([outChannels, extra, kh, kw], w.dtype, w.device)], 1);
         }
@@ -64,10 +70,11 @@ internal static class Layers
     }
 
     /// <summary>
-    /// <paramref name="up"/> applied to <paramref name="input"/>, with a right input gradient: libtorch 2.10's oneDNN gets
-    /// it wrong for a transposed convolution whose more than 16 output channels are not a multiple of 16 (20 and 24
-    /// measured; 8, 12, 16 right). When that gradient will be taken, zero filters are added up to the next multiple of 16
-    /// and their outputs dropped.
+    /// <paramref name="up"/> applied to <paramref name="input"/>, computed right: libtorch 2.10's oneDNN gets a transposed
+    /// convolution with more than 16 output channels that are not a multiple of 32 wrong: its output, in inference too,
+    /// when they are 40, 48 or 80 (96 → 48 is a width-24 U-Net's first up-sampling), and its input gradient when they are
+    /// 20, 24 or 40 (16, 32, 64, 96 right, and 8 and 12). Such a convolution runs with zero filters added up to the next
+    /// multiple of 32, whose outputs are dropped.
     /// </summary>
     public static Tensor Convolve(ConvTranspose2d up, Tensor input)
     {
@@ -75,12 +82,11 @@ internal static class Layers
         ArgumentNullException.ThrowIfNull(input);
         var weight = up.weight!;
         long inChannels = weight.shape[0], outChannels = weight.shape[1], kh = weight.shape[2], kw = weight.shape[3];
-        if (outChannels <= OneDnnChannelBlock || outChannels % OneDnnChannelBlock == 0 || up.groups != 1 || up.padding_mode != PaddingModes.Zeros
-            || !input.requires_grad || !is_grad_enabled())
+        const long block = 2 * OneDnnChannelBlock;
+        if (outChannels <= OneDnnChannelBlock || outChannels % block == 0 || up.groups != 1 || up.padding_mode != PaddingModes.Zeros)
             return up.forward(input);
-
         using var scope = NewDisposeScope();
-        var extra = OneDnnChannelBlock - outChannels % OneDnnChannelBlock;
+        var extra = block - outChannels % block;
         var w = cat([weight, zeros([inChannels, extra, kh, kw], weight.dtype, weight.device)], 1);
         var b = up.bias is { } bias ? cat([bias, zeros([extra], bias.dtype, bias.device)], 0) : null;
         var output = nn.functional.conv_transpose2d(input, w, b, up.stride, up.padding, up.output_padding, up.dilation, 1);

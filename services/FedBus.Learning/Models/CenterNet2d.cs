@@ -78,10 +78,9 @@ public sealed class CenterNet2d : nn.Module<Tensor, Tensor>, IRepeatedForward, I
     /// <summary>A head's layers in order, its 3×3 conv through <see cref="Layers.Convolve"/> (the Sequential keeps the weight names).</summary>
     private static Tensor Head(Sequential head, Tensor x)
     {
-        using var layers = head.children().GetEnumerator();
-        var hidden = layers.MoveNext() ? (Conv2d)layers.Current : throw new InvalidOperationException("A head without layers.");
-        x = Layers.Convolve(hidden, x);
-        while (layers.MoveNext()) x = ((nn.Module<Tensor, Tensor>)layers.Current).forward(x);
+        var layers = head.children().Cast<nn.Module<Tensor, Tensor>>().ToList();
+        x = Layers.Convolve((Conv2d)layers[0], x);
+        foreach (var layer in layers.Skip(1)) x = layer.forward(x);
         return x;
     }
 }
